@@ -1,0 +1,979 @@
+//! Reading an OKR file: TOML with spans into an [`OkrSet`], every problem
+//! reported as a [`Diagnostic`] at once.
+//!
+//! TOML syntax errors stop the reading of a file (all of them are reported,
+//! nothing else). Past that, each table is read on its own: an unknown key,
+//! a wrong type or a bad value in one place is reported and the rest of the
+//! file is still read, so a user sees every problem in one run.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, Severity, codes};
+use crate::keys;
+use crate::period::Period;
+use crate::set::{
+    Ambition, KeyResult, KrKind, Need, NeedLevel, Objective, OkrSet, Positioning, Review, Spans,
+    Status, Theme, Version, is_slug, slugify,
+};
+use crate::source::{SourceFile, Span};
+use crate::suggest;
+
+/// The largest OKR file git-okr reads: 1 MiB.
+pub const MAX_FILE_SIZE: usize = 1 << 20;
+
+/// One OKR file, read: its source, the set it holds (when its team and
+/// period could be read) and the problems found in it.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    /// The file's path and text.
+    pub source: SourceFile,
+    /// The set, as far as it could be read. Objectives and key results whose
+    /// `id` or `title` could not be read are left out.
+    pub set: Option<OkrSet>,
+    /// The problems, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Reads an OKR file from its bytes: checks size and encoding, then parses.
+pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
+    if bytes.len() > MAX_FILE_SIZE {
+        let source = SourceFile::new(path, "");
+        let diagnostic = Diagnostic::new(
+            &source,
+            codes::FILE_TOO_LARGE,
+            Severity::Error,
+            Span::default(),
+            format!(
+                "the file is {} bytes; OKR files may be at most {MAX_FILE_SIZE} bytes (1 MiB)",
+                bytes.len()
+            ),
+        )
+        .with_help("split the set into several files, one per team and period");
+        return ParsedFile {
+            source,
+            set: None,
+            diagnostics: vec![diagnostic],
+        };
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(path, text),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            // The text up to the bad byte locates it; nothing past it is read.
+            let source = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]));
+            let diagnostic = Diagnostic::new(
+                &source,
+                codes::NOT_UTF8,
+                Severity::Error,
+                Span::new(valid, valid),
+                format!("the file is not UTF-8 text: invalid byte at offset {valid}"),
+            )
+            .with_help("save the file as UTF-8, as TOML requires");
+            ParsedFile {
+                source,
+                set: None,
+                diagnostics: vec![diagnostic],
+            }
+        }
+    }
+}
+
+/// Parses the text of an OKR file at `path`.
+pub fn parse(path: &str, text: &str) -> ParsedFile {
+    let source = SourceFile::new(path, text);
+    let mut reader = Reader {
+        source: &source,
+        diagnostics: Vec::new(),
+    };
+    let set = reader.document();
+    let mut diagnostics = reader.diagnostics;
+    Diagnostic::sort(&mut diagnostics);
+    ParsedFile {
+        source,
+        set,
+        diagnostics,
+    }
+}
+
+struct Reader<'s> {
+    source: &'s SourceFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A TOML value with its span.
+type Value<'i> = Spanned<DeValue<'i>>;
+
+impl Reader<'_> {
+    fn report(
+        &mut self,
+        code: &'static str,
+        severity: Severity,
+        span: Span,
+        subject: &Option<String>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let mut diagnostic = Diagnostic::new(self.source, code, severity, span, message)
+            .with_subject(subject.clone());
+        diagnostic.help = help;
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        subject: &Option<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.report(
+            code,
+            Severity::Error,
+            span,
+            subject,
+            message,
+            Some(help.into()),
+        );
+    }
+
+    fn document(&mut self) -> Option<OkrSet> {
+        let text = self.source.text();
+        let (root, errors) = DeTable::parse_recoverable(text);
+        if !errors.is_empty() {
+            for error in errors {
+                let span = error.span().map(Span::from).unwrap_or_default();
+                let message = error.message().trim_end().to_owned();
+                if message.contains("recursion limit") {
+                    self.error(
+                        codes::TOO_DEEP,
+                        span,
+                        &None,
+                        "tables or arrays are nested too deeply",
+                        "an OKR file nests at most `[[objectives.key_results]]` deep; flatten the value",
+                    );
+                } else {
+                    self.error(
+                        codes::SYNTAX,
+                        span,
+                        &None,
+                        format!("invalid TOML: {message}"),
+                        "fix the TOML syntax; nothing else in this file is checked until it parses",
+                    );
+                }
+            }
+            return None;
+        }
+        let root = DeValue::Table(root.into_inner());
+        let table = Table::open(self, &root, Span::new(0, 0), keys::SET, None, "the file");
+        self.set(&table)
+    }
+
+    fn set(&mut self, t: &Table<'_, '_>) -> Option<OkrSet> {
+        let format_ok = match t.get("format") {
+            None => {
+                self.error(
+                    codes::MISSING_KEY,
+                    t.spans.table(),
+                    &None,
+                    "missing key `format`",
+                    format!("start the file with `format = {}`", keys::FORMAT_VERSION),
+                );
+                false
+            }
+            Some(value) => match value.get_ref() {
+                DeValue::Integer(i) if integer(i) == Some(keys::FORMAT_VERSION) => true,
+                DeValue::Integer(i) => {
+                    self.error(
+                        codes::UNSUPPORTED_FORMAT,
+                        value.span().into(),
+                        &None,
+                        format!("format {} is not supported", i.as_str()),
+                        format!(
+                            "this git-okr reads format {}; upgrade git-okr or write `format = {}`",
+                            keys::FORMAT_VERSION,
+                            keys::FORMAT_VERSION
+                        ),
+                    );
+                    false
+                }
+                other => {
+                    self.wrong_type(value.span().into(), &None, "format", "an integer", other);
+                    false
+                }
+            },
+        };
+
+        let team = self.id_field(t, "team", &None);
+        let subject = team.clone();
+        let period = self.period(t);
+        let parent = t.string(self, "parent", &subject);
+        if let Some(parent) = &parent {
+            self.check_slug(t.spans.field_or_table("parent"), &subject, "parent", parent);
+        }
+        let status = t
+            .word(self, "status", &subject, Status::from_word, Status::WORDS)
+            .unwrap_or_default();
+        let version = match t.get("version") {
+            None => Version::default(),
+            Some(value) => match value.get_ref() {
+                DeValue::String(text) => Version::parse(text).unwrap_or_else(|| {
+                    self.error(
+                        codes::INVALID_VERSION,
+                        value.span().into(),
+                        &subject,
+                        format!("`{text}` is not a version"),
+                        "write the iteration as MAJOR.MINOR, such as \"1.0\" or \"1.2\"",
+                    );
+                    Version::default()
+                }),
+                DeValue::Float(f) => {
+                    self.error(
+                        codes::WRONG_TYPE,
+                        value.span().into(),
+                        &subject,
+                        "`version` must be a string, found a float",
+                        format!("quote it: `version = \"{}\"`", f.as_str()),
+                    );
+                    Version::default()
+                }
+                other => {
+                    self.wrong_type(value.span().into(), &subject, "version", "a string", other);
+                    Version::default()
+                }
+            },
+        };
+
+        let positioning = t.table(self, "positioning", &subject).map(|(value, span)| {
+            let p = Table::open(
+                self,
+                value,
+                span,
+                keys::POSITIONING,
+                subject.clone(),
+                "[positioning]",
+            );
+            Positioning {
+                why: p.text(self, "why", &subject),
+                value: p.text(self, "value", &subject),
+                measured_by: p.strings(self, "measured_by", &subject),
+                spans: p.spans,
+            }
+        });
+
+        let needs = t
+            .tables(self, "needs", &subject)
+            .into_iter()
+            .filter_map(|(value, span)| {
+                let n = Table::open(self, value, span, keys::NEED, subject.clone(), "a need");
+                let level = n.required(self, "level", &subject).and_then(|_| {
+                    n.word(
+                        self,
+                        "level",
+                        &subject,
+                        NeedLevel::from_word,
+                        NeedLevel::WORDS,
+                    )
+                });
+                let who = n.required_text(self, "who", &subject);
+                let need = n.required_text(self, "need", &subject);
+                Some(Need {
+                    level: level?,
+                    who: who?,
+                    need: need?,
+                    spans: n.spans,
+                })
+            })
+            .collect();
+
+        let objectives = self.objectives(t, &subject);
+        if t.get("objectives").is_none() && team.is_some() {
+            self.report(
+                codes::EMPTY_SET,
+                Severity::Warning,
+                t.spans.field_or_table("team"),
+                &subject,
+                "the set has no objectives",
+                Some(
+                    "add an `[[objectives]]` table with an `id`, a `title` and its key results"
+                        .into(),
+                ),
+            );
+        }
+
+        let review = t.table(self, "review", &subject).map(|(value, span)| {
+            let r = Table::open(self, value, span, keys::REVIEW, subject.clone(), "[review]");
+            Review {
+                lessons: r.strings(self, "lessons", &subject),
+                failures: r.strings(self, "failures", &subject),
+                continue_: r.strings(self, "continue", &subject),
+                spans: r.spans,
+            }
+        });
+
+        if !format_ok {
+            return None;
+        }
+        Some(OkrSet {
+            team: team?,
+            period: period?,
+            parent,
+            status,
+            version,
+            positioning,
+            needs,
+            objectives,
+            review,
+            spans: t.spans.clone(),
+        })
+    }
+
+    fn period(&mut self, t: &Table<'_, '_>) -> Option<Period> {
+        let label = t.required_text(self, "period", &None);
+        let start = t.date(self, "start", &None);
+        let end = t.date(self, "end", &None);
+        let label_span = t.spans.field_or_table("period");
+        let label = label?;
+        let result = match (t.get("start"), t.get("end")) {
+            (None, None) => Period::calendar(&label),
+            (Some(_), Some(_)) => Period::explicit(&label, start?, end?),
+            (Some(value), None) | (None, Some(value)) => {
+                let (has, lacks) = if t.get("start").is_some() {
+                    ("start", "end")
+                } else {
+                    ("end", "start")
+                };
+                self.error(
+                    codes::INVALID_PERIOD,
+                    value.span().into(),
+                    &None,
+                    format!("the period has `{has}` but no `{lacks}`"),
+                    "give both `start` and `end` dates, or neither and a calendar period such as \"2026-Q1\"",
+                );
+                return None;
+            }
+        };
+        match result {
+            Ok(period) => Some(period),
+            Err(error) => {
+                let span = match error {
+                    crate::period::PeriodError::EndBeforeStart { .. } => {
+                        t.spans.field_or_table("end")
+                    }
+                    _ => label_span,
+                };
+                let help = if Period::calendar(&label.to_uppercase()).is_ok() {
+                    format!("write it in capitals: \"{}\"", label.to_uppercase())
+                } else {
+                    "a calendar period is \"2026\", \"2026-H1\" or \"2026-Q3\"; for other periods add `start` and `end` dates, such as `start = 2026-01-05`".to_owned()
+                };
+                self.error(codes::INVALID_PERIOD, span, &None, error.to_string(), help);
+                None
+            }
+        }
+    }
+
+    fn objectives(&mut self, t: &Table<'_, '_>, team: &Option<String>) -> Vec<Objective> {
+        let mut objectives = Vec::new();
+        let mut seen_objectives: HashMap<String, Span> = HashMap::new();
+        let mut seen_key_results: HashMap<String, (Span, String)> = HashMap::new();
+        for (value, span) in t.tables(self, "objectives", team) {
+            let o = Table::open(
+                self,
+                value,
+                span,
+                keys::OBJECTIVE,
+                team.clone(),
+                "an objective",
+            );
+            let id = self.id_field(&o, "id", team);
+            let subject = join(team, id.as_deref());
+            let title = o.required_text(self, "title", &subject);
+            let theme = o.word(self, "theme", &subject, Theme::from_word, Theme::WORDS);
+            let aligns = o.strings(self, "aligns", &subject);
+            let weight = o.weight(self, &subject);
+            let id_span = o.spans.field_or_table("id");
+            if let Some(id) = &id
+                && let Some(first) = seen_objectives.insert(id.clone(), id_span)
+            {
+                let line = self.source.position(first.start).line;
+                self.error(
+                    codes::DUPLICATE_ID,
+                    id_span,
+                    &subject,
+                    format!("objective id `{id}` is already used on line {line}"),
+                    "ids identify objectives across versions: give each objective its own",
+                );
+            }
+            let mut key_results = Vec::new();
+            for (value, span) in o.tables(self, "key_results", &subject) {
+                if let Some(kr) = self.key_result(value, span, team, &subject) {
+                    let kr_span = kr.spans.field_or_table("id");
+                    let kr_subject = join(&subject, Some(&kr.id));
+                    if let Some((first, owner)) = seen_key_results
+                        .insert(kr.id.clone(), (kr_span, id.clone().unwrap_or_default()))
+                    {
+                        let line = self.source.position(first.start).line;
+                        self.error(
+                            codes::DUPLICATE_ID,
+                            kr_span,
+                            &kr_subject,
+                            format!(
+                                "key result id `{}` is already used on line {line} (objective `{owner}`)",
+                                kr.id
+                            ),
+                            "key result ids are unique in a set, so that a suffix such as `team/kr` finds one",
+                        );
+                    }
+                    key_results.push(kr);
+                }
+            }
+            if let (Some(id), Some(title)) = (id, title) {
+                objectives.push(Objective {
+                    id,
+                    title,
+                    theme,
+                    aligns,
+                    weight,
+                    key_results,
+                    spans: o.spans,
+                });
+            }
+        }
+        objectives
+    }
+
+    fn key_result(
+        &mut self,
+        value: &DeValue<'_>,
+        span: Span,
+        team: &Option<String>,
+        objective: &Option<String>,
+    ) -> Option<KeyResult> {
+        let _ = team;
+        let k = Table::open(
+            self,
+            value,
+            span,
+            keys::KEY_RESULT,
+            objective.clone(),
+            "a key result",
+        );
+        let id = self.id_field(&k, "id", objective);
+        let subject = match &id {
+            Some(id) => join(objective, Some(id)),
+            None => objective.clone(),
+        };
+        let title = k.required_text(self, "title", &subject);
+        let kind = k
+            .word(self, "kind", &subject, KrKind::from_word, KrKind::WORDS)
+            .unwrap_or_default();
+        let metric = k.text(self, "metric", &subject);
+        let unit = k.string(self, "unit", &subject);
+        let baseline = k.number(self, "baseline", &subject);
+        let target = k.number(self, "target", &subject);
+        let current = k.number(self, "current", &subject);
+        let confidence = k.number(self, "confidence", &subject);
+        let ambition = k.word(
+            self,
+            "ambition",
+            &subject,
+            Ambition::from_word,
+            Ambition::WORDS,
+        );
+        let weight = k.weight(self, &subject);
+        let owner = k.text(self, "owner", &subject);
+        let caveat = k.text(self, "caveat", &subject);
+
+        if let Some(c) = confidence
+            && !(0.0..=1.0).contains(&c)
+        {
+            self.error(
+                codes::OUT_OF_RANGE,
+                k.spans.field_or_table("confidence"),
+                &subject,
+                format!("confidence {c} is outside 0 to 1"),
+                "confidence is a probability: 0.0 (no chance) to 1.0 (certain); 0.5 is a coin toss",
+            );
+        }
+        match kind {
+            KrKind::Metric => {
+                if let (Some(b), Some(t)) = (baseline, target)
+                    && b == t
+                {
+                    self.error(
+                        codes::BASELINE_EQUALS_TARGET,
+                        k.spans.field_or_table("target"),
+                        &subject,
+                        format!("the target equals the baseline ({t}): there is nothing to achieve"),
+                        "set the target to the value you aim for; to hold a value steady, make the key result the range you must not leave",
+                    );
+                }
+                if current.is_some() && (baseline.is_none() || target.is_none()) {
+                    let missing = match (baseline, target) {
+                        (None, None) => "`baseline` and `target`",
+                        (None, Some(_)) => "`baseline`",
+                        _ => "`target`",
+                    };
+                    self.error(
+                        codes::CURRENT_WITHOUT_RANGE,
+                        k.spans.field_or_table("current"),
+                        &subject,
+                        format!(
+                            "`current` is set but {missing} is not, so progress cannot be measured"
+                        ),
+                        "add the starting value as `baseline` and the value aimed for as `target`",
+                    );
+                }
+            }
+            KrKind::Milestone => {
+                for (key, value, expected) in [("baseline", baseline, 0.0), ("target", target, 1.0)]
+                {
+                    if let Some(v) = value
+                        && v != expected
+                    {
+                        self.report(
+                            codes::MILESTONE_RANGE,
+                            Severity::Warning,
+                            k.spans.field_or_table(key),
+                            &subject,
+                            format!("a milestone's {key} is {expected}, not {v}"),
+                            Some(format!(
+                                "remove `{key}` (a milestone goes from 0 to 1), or make the key result `kind = \"metric\"`"
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+        Some(KeyResult {
+            id: id?,
+            title: title?,
+            kind,
+            metric,
+            unit,
+            baseline,
+            target,
+            current,
+            confidence,
+            ambition,
+            weight,
+            owner,
+            caveat,
+            spans: k.spans,
+        })
+    }
+
+    /// A required slug: `team`, or an objective's or key result's `id`.
+    fn id_field(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &'static str,
+        subject: &Option<String>,
+    ) -> Option<String> {
+        let id = t.required_text(self, key, subject)?;
+        let span = t.spans.field_or_table(key);
+        self.check_slug(span, subject, key, &id).then_some(id)
+    }
+
+    fn check_slug(&mut self, span: Span, subject: &Option<String>, key: &str, id: &str) -> bool {
+        if is_slug(id) {
+            return true;
+        }
+        let suggestion = slugify(id);
+        let help = if suggestion.is_empty() {
+            "use lowercase letters, digits and single hyphens, such as `failed-checkouts`"
+                .to_owned()
+        } else {
+            format!("use lowercase letters, digits and single hyphens: `{suggestion}`")
+        };
+        self.error(
+            codes::INVALID_ID,
+            span,
+            subject,
+            format!("`{key}` must be a lowercase slug, not `{id}`"),
+            help,
+        );
+        false
+    }
+
+    fn wrong_type(
+        &mut self,
+        span: Span,
+        subject: &Option<String>,
+        key: &str,
+        expected: &str,
+        found: &DeValue<'_>,
+    ) {
+        let help = match (expected, found) {
+            ("a string", DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_)) => {
+                format!("put the value in quotes: `{key} = \"…\"`")
+            }
+            ("a number", DeValue::String(s)) if s.trim().parse::<f64>().is_ok() => {
+                format!("remove the quotes: `{key} = {}`", s.trim())
+            }
+            ("a number", DeValue::String(_)) => {
+                format!("write `{key}` as a plain number; put the unit in `unit`")
+            }
+            ("a list of strings", DeValue::String(s)) => {
+                format!("make it a list: `{key} = [\"{s}\"]`")
+            }
+            ("a date", DeValue::String(s)) => {
+                format!("write the date without quotes: `{key} = {s}`")
+            }
+            _ => format!("write `{key}` as {expected}"),
+        };
+        self.error(
+            codes::WRONG_TYPE,
+            span,
+            subject,
+            format!("`{key}` must be {expected}, found {}", type_name(found)),
+            help,
+        );
+    }
+}
+
+/// One TOML table being read: its entries, what it is called in messages,
+/// and where each known key's value was written.
+struct Table<'a, 'i> {
+    entries: Option<&'a DeTable<'i>>,
+    spans: Spans,
+    what: &'static str,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    /// Opens `value` as a table, reporting every key not in `allowed`.
+    fn open(
+        reader: &mut Reader<'_>,
+        value: &'a DeValue<'i>,
+        span: Span,
+        allowed: &[&'static str],
+        subject: Option<String>,
+        what: &'static str,
+    ) -> Self {
+        let mut spans = Spans::new(span);
+        let DeValue::Table(entries) = value else {
+            return Table {
+                entries: None,
+                spans,
+                what,
+            };
+        };
+        for (key, value) in entries.iter() {
+            let name: &str = key.get_ref();
+            match allowed.iter().find(|&&k| k == name) {
+                Some(&known) => spans.insert(known, value.span().into()),
+                None => {
+                    let help = match suggest::closest(name, allowed) {
+                        Some(hint) => format!("did you mean `{hint}`?"),
+                        None => format!("the keys of {what} are {}", suggest::one_of(allowed)),
+                    };
+                    reader.error(
+                        codes::UNKNOWN_KEY,
+                        key.span().into(),
+                        &subject,
+                        format!("unknown key `{name}` in {what}"),
+                        help,
+                    );
+                }
+            }
+        }
+        Table {
+            entries: Some(entries),
+            spans,
+            what,
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value<'i>> {
+        self.entries?.get(key)
+    }
+
+    /// Reports a missing key and returns `None`, or returns the value.
+    fn required(
+        &self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        subject: &Option<String>,
+    ) -> Option<&'a Value<'i>> {
+        let value = self.get(key);
+        if value.is_none() && self.entries.is_some() {
+            reader.error(
+                codes::MISSING_KEY,
+                self.spans.table(),
+                subject,
+                format!("missing key `{key}` in {}", self.what),
+                format!("add `{key} = …` to {}", self.what),
+            );
+        }
+        value
+    }
+
+    fn string(
+        &self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        subject: &Option<String>,
+    ) -> Option<String> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                reader.wrong_type(value.span().into(), subject, key, "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A string that must say something when present.
+    fn text(&self, reader: &mut Reader<'_>, key: &str, subject: &Option<String>) -> Option<String> {
+        let text = self.string(reader, key, subject)?;
+        if text.trim().is_empty() {
+            reader.error(
+                codes::EMPTY_VALUE,
+                self.spans.field_or_table(key),
+                subject,
+                format!("`{key}` is empty"),
+                format!("write the {key}, or remove the key"),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    fn required_text(
+        &self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        subject: &Option<String>,
+    ) -> Option<String> {
+        self.required(reader, key, subject)?;
+        self.text(reader, key, subject)
+    }
+
+    fn number(&self, reader: &mut Reader<'_>, key: &str, subject: &Option<String>) -> Option<f64> {
+        let value = self.get(key)?;
+        let number = match value.get_ref() {
+            DeValue::Integer(i) => integer(i).map(|i| i as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            other => {
+                reader.wrong_type(value.span().into(), subject, key, "a number", other);
+                return None;
+            }
+        };
+        match number {
+            Some(n) if n.is_finite() => Some(n),
+            _ => {
+                reader.error(
+                    codes::OUT_OF_RANGE,
+                    value.span().into(),
+                    subject,
+                    format!("`{key}` must be a finite number"),
+                    "use an ordinary number: nan, inf and integers beyond 64 bits cannot be measured against",
+                );
+                None
+            }
+        }
+    }
+
+    fn weight(&self, reader: &mut Reader<'_>, subject: &Option<String>) -> Option<f64> {
+        let weight = self.number(reader, "weight", subject)?;
+        if weight <= 0.0 {
+            reader.error(
+                codes::OUT_OF_RANGE,
+                self.spans.field_or_table("weight"),
+                subject,
+                format!("weight {weight} is not above 0"),
+                "weights are relative and positive (the default is 1); remove the item instead of weighting it 0",
+            );
+            return None;
+        }
+        Some(weight)
+    }
+
+    fn strings(&self, reader: &mut Reader<'_>, key: &str, subject: &Option<String>) -> Vec<String> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            reader.wrong_type(
+                value.span().into(),
+                subject,
+                key,
+                "a list of strings",
+                value.get_ref(),
+            );
+            return Vec::new();
+        };
+        let mut strings = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => strings.push(s.to_string()),
+                other => reader.error(
+                    codes::WRONG_TYPE,
+                    item.span().into(),
+                    subject,
+                    format!(
+                        "the items of `{key}` must be strings, found {}",
+                        type_name(other)
+                    ),
+                    "put each item in quotes",
+                ),
+            }
+        }
+        strings
+    }
+
+    fn date(
+        &self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        subject: &Option<String>,
+    ) -> Option<NaiveDate> {
+        let value = self.get(key)?;
+        if let DeValue::Datetime(datetime) = value.get_ref()
+            && let (Some(date), None) = (datetime.date, datetime.time)
+        {
+            let date =
+                NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into());
+            if date.is_some() {
+                return date;
+            }
+        }
+        reader.wrong_type(value.span().into(), subject, key, "a date", value.get_ref());
+        None
+    }
+
+    fn word<T>(
+        &self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        subject: &Option<String>,
+        from_word: fn(&str) -> Option<T>,
+        words: &[&str],
+    ) -> Option<T> {
+        let text = self.string(reader, key, subject)?;
+        if let Some(value) = from_word(&text) {
+            return Some(value);
+        }
+        let mut help = format!("`{key}` is one of {}", suggest::one_of(words));
+        if let Some(hint) = suggest::closest(&text, words) {
+            help = format!("did you mean `{hint}`? {help}");
+        }
+        reader.error(
+            codes::UNKNOWN_VALUE,
+            self.spans.field_or_table(key),
+            subject,
+            format!("unknown {key} `{text}`"),
+            help,
+        );
+        None
+    }
+
+    /// A sub-table (`[positioning]`), with the span to point at.
+    fn table(
+        &self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        subject: &Option<String>,
+    ) -> Option<(&'a DeValue<'i>, Span)> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(_) => Some((value.get_ref(), value.span().into())),
+            other => {
+                reader.error(
+                    codes::WRONG_TYPE,
+                    value.span().into(),
+                    subject,
+                    format!("`{key}` must be a table, found {}", type_name(other)),
+                    format!("write it as a section: `[{key}]` followed by its keys"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[objectives]]`), each with the span to point at.
+    fn tables(
+        &self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        subject: &Option<String>,
+    ) -> Vec<(&'a DeValue<'i>, Span)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let section = match self.what {
+            "an objective" => format!("[[objectives.{key}]]"),
+            _ => format!("[[{key}]]"),
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            reader.error(
+                codes::WRONG_TYPE,
+                value.span().into(),
+                subject,
+                format!(
+                    "`{key}` must be an array of tables, found {}",
+                    type_name(value.get_ref())
+                ),
+                format!("write each item as a `{section}` section"),
+            );
+            return Vec::new();
+        };
+        let mut tables = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(_) => tables.push((item.get_ref(), Span::from(item.span()))),
+                other => reader.error(
+                    codes::WRONG_TYPE,
+                    item.span().into(),
+                    subject,
+                    format!(
+                        "the items of `{key}` must be tables, found {}",
+                        type_name(other)
+                    ),
+                    format!("write each item as a `{section}` section"),
+                ),
+            }
+        }
+        tables
+    }
+}
+
+fn join(parent: &Option<String>, id: Option<&str>) -> Option<String> {
+    match (parent, id) {
+        (Some(parent), Some(id)) => Some(format!("{parent}/{id}")),
+        (None, Some(id)) => Some(id.to_owned()),
+        (parent, None) => parent.clone(),
+    }
+}
+
+fn type_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(d) if d.time.is_none() => "a date",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn integer(value: &toml::de::DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(value.as_str(), value.radix()).ok()
+}
