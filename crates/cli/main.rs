@@ -1,1 +1,56 @@
-fn main() {}
+//! `git-okr`, run as `git okr …`: the command-line front end.
+//!
+//! This binary owns the command line: it parses arguments, finds the files a
+//! command works on, calls the library crates and prints what they return.
+//! It must never hold OKR logic of its own (parsing, checking, arithmetic
+//! live in the crates below it) and is the only place that prints.
+
+mod args;
+mod error;
+mod files;
+mod lint;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::error::CommandError;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout with exit 0, usage
+            // errors to stderr with exit 2.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Lint(args) => lint::run(&args, cli.color),
+    };
+    match result {
+        Ok(code) => code,
+        Err(CommandError::BrokenPipe) => ExitCode::SUCCESS,
+        Err(error) => {
+            let mut stderr = std::io::stderr().lock();
+            if let CommandError::Config {
+                file, diagnostics, ..
+            } = &error
+            {
+                let styled = lint::styled(cli.color, &std::io::stderr());
+                for diagnostic in diagnostics {
+                    let text = okr_report::diagnostics::human(diagnostic, Some(file), styled);
+                    let _ = writeln!(stderr, "{text}\n");
+                }
+            }
+            let _ = writeln!(stderr, "error: {error}");
+            if let Some(hint) = error.hint() {
+                let _ = writeln!(stderr, "hint: {hint}");
+            }
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

@@ -80,7 +80,7 @@ impl Config {
                 (name, _) => {
                     let help = match suggest::closest(name, KEYS) {
                         Some(hint) => format!("did you mean `{hint}`?"),
-                        None => format!("the keys of okr.toml are {}", suggest::one_of(KEYS)),
+                        None => format!("the keys of okr.toml are {}", suggest::all_of(KEYS)),
                     };
                     diagnostics.push(error(
                         key.span().into(),

@@ -22,7 +22,7 @@ mod suggest;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity, Tally, codes};
-pub use parse::{MAX_FILE_SIZE, ParsedFile, parse, parse_bytes};
+pub use parse::{MAX_FILE_SIZE, ParsedFile, parse, parse_bytes, too_large};
 pub use period::Period;
 pub use progress::Health;
 pub use reference::{Index, Kind, Reference, ResolveError, Target};

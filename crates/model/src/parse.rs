@@ -50,23 +50,7 @@ impl ParsedFile {
 /// Reads an OKR file from its bytes: checks size and encoding, then parses.
 pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
     if bytes.len() > MAX_FILE_SIZE {
-        let source = SourceFile::new(path, "");
-        let diagnostic = Diagnostic::new(
-            &source,
-            codes::FILE_TOO_LARGE,
-            Severity::Error,
-            Span::default(),
-            format!(
-                "the file is {} bytes; OKR files may be at most {MAX_FILE_SIZE} bytes (1 MiB)",
-                bytes.len()
-            ),
-        )
-        .with_help("split the set into several files, one per team and period");
-        return ParsedFile {
-            source,
-            set: None,
-            diagnostics: vec![diagnostic],
-        };
+        return too_large(path, bytes.len() as u64);
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(path, text),
@@ -88,6 +72,25 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
                 diagnostics: vec![diagnostic],
             }
         }
+    }
+}
+
+/// The result for a file of `size` bytes, over [`MAX_FILE_SIZE`]: callers
+/// that know the size need not read such a file at all.
+pub fn too_large(path: &str, size: u64) -> ParsedFile {
+    let source = SourceFile::new(path, "");
+    let diagnostic = Diagnostic::new(
+        &source,
+        codes::FILE_TOO_LARGE,
+        Severity::Error,
+        Span::default(),
+        format!("the file is {size} bytes; OKR files may be at most {MAX_FILE_SIZE} bytes (1 MiB)"),
+    )
+    .with_help("split the set into several files, one per team and period");
+    ParsedFile {
+        source,
+        set: None,
+        diagnostics: vec![diagnostic],
     }
 }
 
@@ -420,26 +423,24 @@ impl Reader<'_> {
             }
             let mut key_results = Vec::new();
             for (value, span) in o.tables(self, "key_results", &subject) {
-                if let Some(kr) = self.key_result(value, span, team, &subject) {
-                    let kr_span = kr.spans.field_or_table("id");
-                    let kr_subject = join(&subject, Some(&kr.id));
-                    if let Some((first, owner)) = seen_key_results
-                        .insert(kr.id.clone(), (kr_span, id.clone().unwrap_or_default()))
+                let (kr_id, kr) = self.key_result(value, span, &subject);
+                if let Some((kr_id, kr_span)) = kr_id {
+                    let kr_subject = join(&subject, Some(&kr_id));
+                    let objective = id.clone().unwrap_or_default();
+                    if let Some((first, owner)) =
+                        seen_key_results.insert(kr_id.clone(), (kr_span, objective))
                     {
                         let line = self.source.position(first.start).line;
                         self.error(
                             codes::DUPLICATE_ID,
                             kr_span,
                             &kr_subject,
-                            format!(
-                                "key result id `{}` is already used on line {line} (objective `{owner}`)",
-                                kr.id
-                            ),
+                            format!("key result id `{kr_id}` is already used on line {line} (objective `{owner}`)"),
                             "key result ids are unique in a set, so that a suffix such as `team/kr` finds one",
                         );
                     }
-                    key_results.push(kr);
                 }
+                key_results.extend(kr);
             }
             if let (Some(id), Some(title)) = (id, title) {
                 objectives.push(Objective {
@@ -456,14 +457,15 @@ impl Reader<'_> {
         objectives
     }
 
+    /// Reads a key result. Returns its id and the id's span whenever the id
+    /// is readable (for duplicate checks), and the key result when all its
+    /// required fields are.
     fn key_result(
         &mut self,
         value: &DeValue<'_>,
         span: Span,
-        team: &Option<String>,
         objective: &Option<String>,
-    ) -> Option<KeyResult> {
-        let _ = team;
+    ) -> (Option<(String, Span)>, Option<KeyResult>) {
         let k = Table::open(
             self,
             value,
@@ -559,9 +561,13 @@ impl Reader<'_> {
                 }
             }
         }
-        Some(KeyResult {
-            id: id?,
-            title: title?,
+        let located = id.clone().map(|id| (id, k.spans.field_or_table("id")));
+        let (Some(id), Some(title)) = (id, title) else {
+            return (located, None);
+        };
+        let kr = KeyResult {
+            id,
+            title,
             kind,
             metric,
             unit,
@@ -574,7 +580,8 @@ impl Reader<'_> {
             owner,
             caveat,
             spans: k.spans,
-        })
+        };
+        (located, Some(kr))
     }
 
     /// A required slug: `team`, or an objective's or key result's `id`.
@@ -679,7 +686,7 @@ impl<'a, 'i> Table<'a, 'i> {
                 None => {
                     let help = match suggest::closest(name, allowed) {
                         Some(hint) => format!("did you mean `{hint}`?"),
-                        None => format!("the keys of {what} are {}", suggest::one_of(allowed)),
+                        None => format!("the keys of {what} are {}", suggest::all_of(allowed)),
                     };
                     reader.error(
                         codes::UNKNOWN_KEY,

@@ -20,11 +20,20 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// `a`, `b` or `c`: the candidates quoted as code, for a help line.
 pub fn one_of(candidates: &[&str]) -> String {
-    let quoted: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+    list(candidates, "or")
+}
+
+/// `a`, `b` and `c`: the items quoted as code, for a help line.
+pub fn all_of(items: &[&str]) -> String {
+    list(items, "and")
+}
+
+fn list(items: &[&str], conjunction: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|c| format!("`{c}`")).collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 

@@ -1,0 +1,78 @@
+//! Command errors and the exit codes they map to: 0 ok, 1 findings,
+//! 2 usage or input error.
+
+use std::path::PathBuf;
+
+/// Why a command could not do its job.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// A path given on the command line does not exist.
+    #[error("`{}`: no such file or folder", path.display())]
+    NoSuchPath {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// A file or folder could not be read.
+    #[error("cannot read `{}`", path.display())]
+    Read {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// There is no OKR root to work on.
+    #[error("no OKR files here: `{}` does not exist", root.display())]
+    NoRoot {
+        /// Where the OKR root should be.
+        root: PathBuf,
+    },
+    /// `okr.toml` is invalid.
+    #[error("`{}` is invalid", path.display())]
+    Config {
+        /// The path of okr.toml, as shown.
+        path: PathBuf,
+        /// Its text, to show the diagnostics against.
+        file: Box<okr_model::SourceFile>,
+        /// What is wrong with it.
+        diagnostics: Vec<okr_model::Diagnostic>,
+    },
+    /// The repository could not be opened.
+    #[error(transparent)]
+    Git(#[from] okr_git::Error),
+    /// Writing the output failed.
+    #[error("cannot write the output")]
+    Output(#[source] std::io::Error),
+    /// The reader of our output went away (`git okr lint | head`).
+    #[error("broken pipe")]
+    BrokenPipe,
+}
+
+impl CommandError {
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+
+    /// What to do next, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CommandError::NoRoot { .. } => Some(
+                "pass the files or folders to check, or set `root = \"…\"` in okr.toml at the repository's top"
+                    .to_owned(),
+            ),
+            CommandError::Read { source, .. } => Some(source.to_string()),
+            CommandError::Config { .. } => Some("fix okr.toml as shown above".to_owned()),
+            _ => None,
+        }
+    }
+
+    /// Wraps an output error, telling a closed pipe apart.
+    pub fn output(error: std::io::Error) -> Self {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            CommandError::BrokenPipe
+        } else {
+            CommandError::Output(error)
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Finding the OKR files a command works on: the repository, `okr.toml`,
+//! the OKR root, and the `*.toml` files below the paths the user named.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use okr_model::config::{self, Config};
+use okr_model::{ParsedFile, SourceFile};
+
+use crate::error::CommandError;
+
+/// Where a command runs.
+#[derive(Debug)]
+pub struct Context {
+    /// The current folder, canonical.
+    pub cwd: PathBuf,
+    /// The OKR root, absolute.
+    pub root: PathBuf,
+}
+
+impl Context {
+    /// Finds the repository around the current folder (its top, or the
+    /// current folder outside a repository) and reads its `okr.toml`.
+    pub fn discover() -> Result<Context, CommandError> {
+        let cwd = std::env::current_dir().map_err(|source| CommandError::Read {
+            path: PathBuf::from("."),
+            source,
+        })?;
+        let cwd = cwd.canonicalize().unwrap_or(cwd);
+        let workspace = okr_git::discover(&cwd)?;
+        let base = workspace.top.unwrap_or_else(|| cwd.clone());
+        let config_path = base.join(config::FILE_NAME);
+        let config = match std::fs::read(&config_path) {
+            Ok(bytes) => {
+                let display = relative(&config_path, &cwd);
+                let text = String::from_utf8_lossy(&bytes);
+                Config::parse(&display, &text).map_err(|diagnostics| CommandError::Config {
+                    path: PathBuf::from(&display),
+                    file: Box::new(SourceFile::new(display.clone(), text.into_owned())),
+                    diagnostics,
+                })?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(source) => {
+                return Err(CommandError::Read {
+                    path: config_path,
+                    source,
+                });
+            }
+        };
+        let root = base.join(&config.root);
+        Ok(Context { cwd, root })
+    }
+
+    /// The files named by `paths` (folders: every `*.toml` below them), in
+    /// a stable order, each with the path to show. No paths: the OKR root.
+    pub fn requested(&self, paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, CommandError> {
+        let mut files = Vec::new();
+        if paths.is_empty() {
+            if !self.root.is_dir() {
+                return Err(CommandError::NoRoot {
+                    root: PathBuf::from(relative(&self.root, &self.cwd)),
+                });
+            }
+            for file in walk(&self.root)? {
+                let display = relative(&file, &self.cwd);
+                files.push((file, display));
+            }
+            return Ok(files);
+        }
+        for path in paths {
+            let metadata = std::fs::metadata(path).map_err(|source| {
+                if source.kind() == std::io::ErrorKind::NotFound {
+                    CommandError::NoSuchPath { path: path.clone() }
+                } else {
+                    CommandError::Read {
+                        path: path.clone(),
+                        source,
+                    }
+                }
+            })?;
+            if metadata.is_dir() {
+                for file in walk(path)? {
+                    let display = file.to_string_lossy().into_owned();
+                    files.push((file, display));
+                }
+            } else {
+                files.push((path.clone(), path.to_string_lossy().into_owned()));
+            }
+        }
+        Ok(files)
+    }
+
+    /// Every `*.toml` file under the OKR root, for resolving references;
+    /// empty when there is no root.
+    pub fn context_files(&self) -> Result<Vec<(PathBuf, String)>, CommandError> {
+        if !self.root.is_dir() {
+            return Ok(Vec::new());
+        }
+        Ok(walk(&self.root)?
+            .into_iter()
+            .map(|file| {
+                let display = relative(&file, &self.cwd);
+                (file, display)
+            })
+            .collect())
+    }
+}
+
+/// Reads and parses `path`, shown as `display`. Files over the size limit
+/// are not read.
+pub fn load(path: &Path, display: &str) -> Result<ParsedFile, CommandError> {
+    let read_error = |source| CommandError::Read {
+        path: PathBuf::from(display),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > okr_model::MAX_FILE_SIZE as u64 {
+        return Ok(okr_model::too_large(display, size));
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    Ok(okr_model::parse_bytes(display, &bytes))
+}
+
+/// Every `*.toml` file below `dir` (but `okr.toml`), sorted, skipping hidden
+/// folders and not following links to folders.
+fn walk(dir: &Path) -> Result<Vec<PathBuf>, CommandError> {
+    let mut found = BTreeSet::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| CommandError::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| CommandError::Read {
+                path: dir.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let hidden = name.to_string_lossy().starts_with('.');
+            let kind = entry.file_type().map_err(|source| CommandError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            if kind.is_dir() {
+                if !hidden {
+                    pending.push(path);
+                }
+            } else if path.extension().is_some_and(|ext| ext == "toml") && name != config::FILE_NAME
+            {
+                found.insert(path);
+            }
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
+/// `path` relative to `base` (both absolute), with `..` where needed.
+fn relative(path: &Path, base: &Path) -> String {
+    let path_parts: Vec<Component<'_>> = path.components().collect();
+    let base_parts: Vec<Component<'_>> = base.components().collect();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut result = PathBuf::new();
+    for _ in common..base_parts.len() {
+        result.push("..");
+    }
+    for part in &path_parts[common..] {
+        result.push(part.as_os_str());
+    }
+    if result.as_os_str().is_empty() {
+        ".".to_owned()
+    } else {
+        result.to_string_lossy().into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(relative(&p("/r/okrs/a.toml"), &p("/r")), "okrs/a.toml");
+        assert_eq!(
+            relative(&p("/r/okrs/a.toml"), &p("/r/src/x")),
+            "../../okrs/a.toml"
+        );
+        assert_eq!(relative(&p("/r"), &p("/r")), ".");
+    }
+}
