@@ -1,1 +1,6 @@
-//! End-to-end tests of the git-okr binary.
+//! End-to-end tests of the git-okr binary, run against temporary folders and
+//! git repositories built by each test, in a hermetic environment.
+
+mod common;
+mod fixtures;
+mod lint;

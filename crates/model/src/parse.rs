@@ -195,7 +195,8 @@ impl Reader<'_> {
                     "missing key `format`",
                     format!("start the file with `format = {}`", keys::FORMAT_VERSION),
                 );
-                false
+                // Read on as format 1: the rest of the file is still checked.
+                true
             }
             Some(value) => match value.get_ref() {
                 DeValue::Integer(i) if integer(i) == Some(keys::FORMAT_VERSION) => true,
@@ -215,7 +216,7 @@ impl Reader<'_> {
                 }
                 other => {
                     self.wrong_type(value.span().into(), &None, "format", "an integer", other);
-                    false
+                    true
                 }
             },
         };

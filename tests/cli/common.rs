@@ -1,0 +1,143 @@
+//! The hermetic test environment: a temporary folder (optionally a git
+//! repository), and the binary run with a cleared environment, no user or
+//! system git config, fixed identities and dates, and no colour.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The project's top folder, for reading fixtures and examples.
+pub fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// A temporary folder to run git-okr in.
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    /// An empty folder, not in any git repository.
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("git-okr-test")
+            .tempdir()
+            .expect("a temporary folder");
+        TestEnv { dir }
+    }
+
+    /// A folder holding a fresh git repository on branch `main`.
+    pub fn repo() -> Self {
+        let env = TestEnv::new();
+        env.git(&["init", "-q", "-b", "main"]);
+        env
+    }
+
+    /// The folder, canonical.
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().canonicalize().expect("a canonical path")
+    }
+
+    /// Writes `contents` at `relative`, creating folders.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folders");
+        }
+        std::fs::write(&path, contents).expect("write a file");
+    }
+
+    /// Copies the project's example OKRs into `okrs/`.
+    pub fn copy_examples(&self) {
+        copy_dir(&project_dir().join("okrs"), &self.path().join("okrs"));
+    }
+
+    /// A command with the hermetic environment, run in `cwd` (relative).
+    fn command(&self, program: &Path, cwd: &str) -> Command {
+        let home = self.path();
+        let mut command = Command::new(program);
+        command
+            .current_dir(home.join(cwd))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("LANG", "C")
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_SYSTEM", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CEILING_DIRECTORIES", home.parent().unwrap_or(&home))
+            .env("GIT_AUTHOR_NAME", "Test Author")
+            .env("GIT_AUTHOR_EMAIL", "author@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-10-05T09:00:00Z")
+            .env("GIT_COMMITTER_NAME", "Test Committer")
+            .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+            .env("GIT_COMMITTER_DATE", "2026-10-05T09:00:00Z");
+        command
+    }
+
+    /// Runs `git-okr ARGS` in `cwd` (relative to the folder).
+    pub fn run_in(&self, cwd: &str, args: &[&str]) -> Run {
+        self.run_with(cwd, args, &[])
+    }
+
+    /// Runs `git-okr ARGS` in the folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(".", args)
+    }
+
+    /// Runs `git-okr ARGS` in `cwd` with extra environment variables.
+    pub fn run_with(&self, cwd: &str, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let mut command = self.command(Path::new(env!("CARGO_BIN_EXE_git-okr")), cwd);
+        command.args(args);
+        for (key, value) in vars {
+            command.env(key, value);
+        }
+        let output = command.output().expect("run git-okr");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs the real `git` in the folder; panics if it fails.
+    pub fn git(&self, args: &[&str]) -> String {
+        let output = self
+            .command(Path::new("git"), ".")
+            .args(args)
+            .output()
+            .expect("run git");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+}
+
+/// Copies the folder `from` into `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy file");
+        }
+    }
+}
