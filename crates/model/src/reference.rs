@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::period::Period;
 use crate::set::{OkrSet, is_slug};
 use crate::suggest;
 
@@ -118,6 +119,28 @@ pub enum ResolveError {
     },
 }
 
+/// Which sets a search looks at.
+enum Scope {
+    /// Sets of the period with this label.
+    Period(String),
+    /// Sets whose period contains this one (a year contains its quarters).
+    Containing(Period),
+    /// Every set.
+    All,
+}
+
+impl Scope {
+    fn admits(&self, set: &OkrSet) -> bool {
+        match self {
+            Scope::Period(label) => &set.period.label == label,
+            Scope::Containing(inner) => {
+                set.period.start <= inner.start && inner.end <= set.period.end
+            }
+            Scope::All => true,
+        }
+    }
+}
+
 /// The sets that references resolve among.
 #[derive(Debug, Clone)]
 pub struct Index<'a> {
@@ -147,31 +170,18 @@ impl<'a> Index<'a> {
         period: Option<&str>,
     ) -> Result<Target, ResolveError> {
         let reference = Reference::parse(text)?;
-        let scopes: Vec<Box<dyn Fn(&OkrSet) -> bool>> = match (&reference.period, period) {
-            (Some(p), _) => {
-                let p = p.clone();
-                vec![Box::new(move |s: &OkrSet| s.period.label == p)]
-            }
+        let scopes: Vec<Scope> = match (&reference.period, period) {
+            (Some(p), _) => vec![Scope::Period(p.clone())],
             (None, Some(p)) => {
-                let own = self
-                    .sets
-                    .iter()
-                    .find(|s| s.period.label == p)
-                    .map(|s| s.period.clone());
-                let p = p.to_owned();
-                vec![
-                    Box::new(move |s: &OkrSet| s.period.label == p),
-                    Box::new(move |s: &OkrSet| {
-                        own.as_ref().is_some_and(|own| {
-                            s.period.start <= own.start && own.end <= s.period.end
-                        })
-                    }),
-                ]
+                let own = self.sets.iter().find(|s| s.period.label == p);
+                let mut scopes = vec![Scope::Period(p.to_owned())];
+                scopes.extend(own.map(|s| Scope::Containing(s.period.clone())));
+                scopes
             }
-            (None, None) => vec![Box::new(|_: &OkrSet| true)],
+            (None, None) => vec![Scope::All],
         };
         for scope in &scopes {
-            let found = self.matches(&reference, kinds, scope.as_ref());
+            let found = self.matches(&reference, kinds, scope);
             match found.len() {
                 0 => continue,
                 1 => return Ok(found[0]),
@@ -186,7 +196,7 @@ impl<'a> Index<'a> {
         }
         let names: Vec<String> = self
             .all_targets(kinds)
-            .filter(|t| scopes.iter().any(|scope| scope(self.sets[t.set()])))
+            .filter(|t| scopes.iter().any(|scope| scope.admits(self.sets[t.set()])))
             .map(|t| self.name(t, false))
             .collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -260,17 +270,12 @@ impl<'a> Index<'a> {
         }
     }
 
-    fn matches(
-        &self,
-        reference: &Reference,
-        kinds: &[Kind],
-        scope: &dyn Fn(&OkrSet) -> bool,
-    ) -> Vec<Target> {
+    fn matches(&self, reference: &Reference, kinds: &[Kind], scope: &Scope) -> Vec<Target> {
         let segments: Vec<&str> = reference.segments.iter().map(String::as_str).collect();
         let mut exact = Vec::new();
         let mut suffix = Vec::new();
         for target in self.all_targets(kinds) {
-            if !scope(self.sets[target.set()]) {
+            if !scope.admits(self.sets[target.set()]) {
                 continue;
             }
             let path = self.path(target);
