@@ -172,10 +172,10 @@ fn unresolved_references_are_errors() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stdout, @r#"
     error[unresolved-reference]: `aligns`: `engineering/customer-trst` matches nothing
-     --> okrs/2026-Q4/platform.toml:9:10
+     --> okrs/2026-Q4/platform.toml:9:11
       |
     9 | aligns = ["engineering/customer-trst"]
-      |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^
       |
       = help: did you mean `engineering/customer-trust`?
     "#);

@@ -159,8 +159,14 @@ impl Reader<'_> {
         if !errors.is_empty() {
             for error in errors {
                 let span = error.span().map(Span::from).unwrap_or_default();
-                let message = error.message().trim_end().to_owned();
-                if message.contains("recursion limit") {
+                let mut message = error.message().trim_end().to_owned();
+                if message == "duplicate key"
+                    && let Some(key) = text.get(span.start..span.end).filter(|k| !k.is_empty())
+                {
+                    message =
+                        format!("duplicate key `{key}`: a key may be set only once in a table");
+                }
+                if message.contains("recurs") {
                     self.error(
                         codes::TOO_DEEP,
                         span,
@@ -224,26 +230,35 @@ impl Reader<'_> {
         let team = self.id_field(t, "team", &None);
         let subject = team.clone();
         let period = self.period(t);
-        let parent = t.string(self, "parent", &subject);
-        if let Some(parent) = &parent {
-            self.check_slug(t.spans.field_or_table("parent"), &subject, "parent", parent);
-        }
+        // A parent that is not a slug is reported once, here, and not
+        // looked up among the sets.
+        let parent = t.string(self, "parent", &subject).filter(|parent| {
+            self.check_slug(t.spans.field_or_table("parent"), &subject, "parent", parent)
+        });
         let status = t
             .word(self, "status", &subject, Status::from_word, Status::WORDS)
             .unwrap_or_default();
         let version = match t.get("version") {
             None => Version::default(),
             Some(value) => match value.get_ref() {
-                DeValue::String(text) => Version::parse(text).unwrap_or_else(|| {
-                    self.error(
-                        codes::INVALID_VERSION,
-                        value.span().into(),
-                        &subject,
-                        format!("`{text}` is not a version"),
-                        "write the iteration as MAJOR.MINOR, such as \"1.0\" or \"1.2\"",
-                    );
-                    Version::default()
-                }),
+                DeValue::String(text) => match Version::parse(text) {
+                    Some(version) if version.major > 0 => version,
+                    parsed => {
+                        let message = match parsed {
+                            Some(_) => format!("version `{text}` is before 1.0"),
+                            None if text.trim().is_empty() => "`version` is empty".to_owned(),
+                            None => format!("`{text}` is not a version"),
+                        };
+                        self.error(
+                            codes::INVALID_VERSION,
+                            value.span().into(),
+                            &subject,
+                            message,
+                            "write the iteration as MAJOR.MINOR from \"1.0\" on: the first draft is \"1.0\", each iteration adds one to the minor number",
+                        );
+                        Version::default()
+                    }
+                },
                 DeValue::Float(f) => {
                     self.error(
                         codes::WRONG_TYPE,
@@ -282,7 +297,14 @@ impl Reader<'_> {
             .tables(self, "needs", &subject)
             .into_iter()
             .filter_map(|(value, span)| {
-                let n = Table::open(self, value, span, keys::NEED, subject.clone(), "a need");
+                let n = Table::open(
+                    self,
+                    value,
+                    span,
+                    keys::NEED,
+                    subject.clone(),
+                    "a `[[needs]]` entry",
+                );
                 let level = n.required(self, "level", &subject).and_then(|_| {
                     n.word(
                         self,
@@ -304,7 +326,12 @@ impl Reader<'_> {
             .collect();
 
         let objectives = self.objectives(t, &subject);
-        if t.get("objectives").is_none() && team.is_some() {
+        let no_objectives = match t.get("objectives").map(|v| v.get_ref()) {
+            None => true,
+            Some(DeValue::Array(items)) => items.is_empty(),
+            Some(_) => false,
+        };
+        if no_objectives && team.is_some() {
             self.report(
                 codes::EMPTY_SET,
                 Severity::Warning,
@@ -370,30 +397,54 @@ impl Reader<'_> {
                 return None;
             }
         };
-        match result {
-            Ok(period) => Some(period),
+        let period = match result {
+            Ok(period) => period,
             Err(error) => {
-                let span = match error {
-                    crate::period::PeriodError::EndBeforeStart { .. } => {
-                        t.spans.field_or_table("end")
+                let (span, help) = match error {
+                    crate::period::PeriodError::EndBeforeStart { .. } => (
+                        t.spans.field_or_table("end"),
+                        "`start` is the first day of the period and `end` the last: swap them or fix the dates".to_owned(),
+                    ),
+                    crate::period::PeriodError::BadLabel { .. } => (
+                        label_span,
+                        "with `start` and `end` dates, `period` is a label of your choice, such as \"fy27-t1\"".to_owned(),
+                    ),
+                    crate::period::PeriodError::Unknown { .. } => {
+                        let help = if Period::calendar(&label.to_uppercase()).is_ok() {
+                            format!("write it in capitals: \"{}\"", label.to_uppercase())
+                        } else {
+                            "a calendar period is \"2026\", \"2026-H1\" or \"2026-Q3\"; for other periods add `start` and `end` dates, such as `start = 2026-01-05`".to_owned()
+                        };
+                        (label_span, help)
                     }
-                    _ => label_span,
-                };
-                let help = if Period::calendar(&label.to_uppercase()).is_ok() {
-                    format!("write it in capitals: \"{}\"", label.to_uppercase())
-                } else {
-                    "a calendar period is \"2026\", \"2026-H1\" or \"2026-Q3\"; for other periods add `start` and `end` dates, such as `start = 2026-01-05`".to_owned()
                 };
                 self.error(codes::INVALID_PERIOD, span, &None, error.to_string(), help);
-                None
+                return None;
             }
+        };
+        // A calendar label with explicit dates must mean the same days.
+        if let Ok(calendar) = Period::calendar(&label)
+            && (calendar.start, calendar.end) != (period.start, period.end)
+        {
+            self.error(
+                codes::INVALID_PERIOD,
+                label_span,
+                &None,
+                format!(
+                    "`{label}` runs from {} to {}, but `start` and `end` say {} to {}",
+                    calendar.start, calendar.end, period.start, period.end
+                ),
+                "remove `start` and `end`, or give the period a label of its own, such as \"fy27-t1\"",
+            );
+            return None;
         }
+        Some(period)
     }
 
     fn objectives(&mut self, t: &Table<'_, '_>, team: &Option<String>) -> Vec<Objective> {
         let mut objectives = Vec::new();
         let mut seen_objectives: HashMap<String, Span> = HashMap::new();
-        let mut seen_key_results: HashMap<String, (Span, String)> = HashMap::new();
+        let mut seen_key_results: HashMap<String, (Span, Option<String>)> = HashMap::new();
         for (value, span) in t.tables(self, "objectives", team) {
             let o = Table::open(
                 self,
@@ -411,7 +462,7 @@ impl Reader<'_> {
             let weight = o.weight(self, &subject);
             let id_span = o.spans.field_or_table("id");
             if let Some(id) = &id
-                && let Some(first) = seen_objectives.insert(id.clone(), id_span)
+                && let Some(&first) = seen_objectives.get(id)
             {
                 let line = self.source.position(first.start).line;
                 self.error(
@@ -421,24 +472,29 @@ impl Reader<'_> {
                     format!("objective id `{id}` is already used on line {line}"),
                     "ids identify objectives across versions: give each objective its own",
                 );
+            } else if let Some(id) = &id {
+                seen_objectives.insert(id.clone(), id_span);
             }
             let mut key_results = Vec::new();
             for (value, span) in o.tables(self, "key_results", &subject) {
                 let (kr_id, kr) = self.key_result(value, span, &subject);
                 if let Some((kr_id, kr_span)) = kr_id {
                     let kr_subject = join(&subject, Some(&kr_id));
-                    let objective = id.clone().unwrap_or_default();
-                    if let Some((first, owner)) =
-                        seen_key_results.insert(kr_id.clone(), (kr_span, objective))
-                    {
+                    if let Some((first, owner)) = seen_key_results.get(&kr_id).cloned() {
                         let line = self.source.position(first.start).line;
+                        let owner = match owner {
+                            Some(owner) => format!(" (objective `{owner}`)"),
+                            None => String::new(),
+                        };
                         self.error(
                             codes::DUPLICATE_ID,
                             kr_span,
                             &kr_subject,
-                            format!("key result id `{kr_id}` is already used on line {line} (objective `{owner}`)"),
+                            format!("key result id `{kr_id}` is already used on line {line}{owner}"),
                             "key result ids are unique in a set, so that a suffix such as `team/kr` finds one",
                         );
+                    } else {
+                        seen_key_results.insert(kr_id, (kr_span, id.clone()));
                     }
                 }
                 key_results.extend(kr);
@@ -538,7 +594,11 @@ impl Reader<'_> {
                         format!(
                             "`current` is set but {missing} is not, so progress cannot be measured"
                         ),
-                        "add the starting value as `baseline` and the value aimed for as `target`",
+                        match (baseline, target) {
+                            (None, None) => "add the starting value as `baseline` and the value aimed for as `target`",
+                            (None, Some(_)) => "add the starting value as `baseline`",
+                            _ => "add the value aimed for as `target`",
+                        },
                     );
                 }
             }
@@ -642,6 +702,13 @@ impl Reader<'_> {
             ("a date", DeValue::String(s)) => {
                 format!("write the date without quotes: `{key} = {s}`")
             }
+            ("a date", DeValue::Datetime(d)) => match d.date {
+                Some(date) => format!("write the day only: `{key} = {date}`"),
+                None => format!("write a day such as `{key} = 2026-01-05`"),
+            },
+            ("an integer", DeValue::String(s)) if s.trim().parse::<i64>().is_ok() => {
+                format!("remove the quotes: `{key} = {}`", s.trim())
+            }
             _ => format!("write `{key}` as {expected}"),
         };
         self.error(
@@ -683,7 +750,12 @@ impl<'a, 'i> Table<'a, 'i> {
         for (key, value) in entries.iter() {
             let name: &str = key.get_ref();
             match allowed.iter().find(|&&k| k == name) {
-                Some(&known) => spans.insert(known, value.span().into()),
+                Some(&known) => {
+                    spans.insert(known, value.span().into());
+                    if let DeValue::Array(items) = value.get_ref() {
+                        spans.insert_items(known, items.iter().map(|i| i.span().into()).collect());
+                    }
+                }
                 None => {
                     let help = match suggest::closest(name, allowed) {
                         Some(hint) => format!("did you mean `{hint}`?"),
@@ -748,14 +820,29 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// A string that must say something when present.
     fn text(&self, reader: &mut Reader<'_>, key: &str, subject: &Option<String>) -> Option<String> {
+        self.text_with(reader, key, subject, false)
+    }
+
+    fn text_with(
+        &self,
+        reader: &mut Reader<'_>,
+        key: &str,
+        subject: &Option<String>,
+        required: bool,
+    ) -> Option<String> {
         let text = self.string(reader, key, subject)?;
         if text.trim().is_empty() {
+            let help = if required {
+                format!("`{key}` is required: write it")
+            } else {
+                format!("write the {key}, or remove the key")
+            };
             reader.error(
                 codes::EMPTY_VALUE,
                 self.spans.field_or_table(key),
                 subject,
                 format!("`{key}` is empty"),
-                format!("write the {key}, or remove the key"),
+                help,
             );
             return None;
         }
@@ -769,7 +856,7 @@ impl<'a, 'i> Table<'a, 'i> {
         subject: &Option<String>,
     ) -> Option<String> {
         self.required(reader, key, subject)?;
-        self.text(reader, key, subject)
+        self.text_with(reader, key, subject, true)
     }
 
     fn number(&self, reader: &mut Reader<'_>, key: &str, subject: &Option<String>) -> Option<f64> {
@@ -784,6 +871,16 @@ impl<'a, 'i> Table<'a, 'i> {
         };
         match number {
             Some(n) if n.is_finite() => Some(n),
+            None if matches!(value.get_ref(), DeValue::Integer(_)) => {
+                reader.error(
+                    codes::OUT_OF_RANGE,
+                    value.span().into(),
+                    subject,
+                    format!("`{key}` is too large: integers are 64-bit"),
+                    "use a smaller number, or a float",
+                );
+                None
+            }
             _ => {
                 reader.error(
                     codes::OUT_OF_RANGE,

@@ -110,7 +110,7 @@ pub enum ResolveError {
         suggestion: Option<String>,
     },
     /// Several targets match.
-    #[error("`{reference}` is ambiguous: it matches {}", candidates.join(", "))]
+    #[error("`{reference}` is ambiguous: it matches {}", crate::suggest::all_of(&candidates.iter().map(String::as_str).collect::<Vec<_>>()))]
     Ambiguous {
         /// The reference as written.
         reference: String,

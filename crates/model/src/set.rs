@@ -171,6 +171,7 @@ impl Serialize for Version {
 pub struct Spans {
     table: Span,
     fields: BTreeMap<&'static str, Span>,
+    items: BTreeMap<&'static str, Vec<Span>>,
 }
 
 impl Spans {
@@ -178,7 +179,22 @@ impl Spans {
         Spans {
             table,
             fields: BTreeMap::new(),
+            items: BTreeMap::new(),
         }
+    }
+
+    pub(crate) fn insert_items(&mut self, key: &'static str, spans: Vec<Span>) {
+        self.items.insert(key, spans);
+    }
+
+    /// The span of item `index` of the list under `key`, or of the whole
+    /// value (or table) when there is no such item.
+    pub fn item(&self, key: &str, index: usize) -> Span {
+        self.items
+            .get(key)
+            .and_then(|items| items.get(index))
+            .copied()
+            .unwrap_or_else(|| self.field_or_table(key))
     }
 
     pub(crate) fn insert(&mut self, key: &'static str, span: Span) {

@@ -68,8 +68,8 @@ pub fn check_sets(files: &[ParsedFile]) -> Vec<Diagnostic> {
         }
         for objective in &set.objectives {
             let subject = Some(format!("{}/{}", set.team, objective.id));
-            let span = objective.spans.field_or_table("aligns");
-            for reference in &objective.aligns {
+            for (n, reference) in objective.aligns.iter().enumerate() {
+                let span = objective.spans.item("aligns", n);
                 match index.resolve(reference, &[Kind::Objective], period) {
                     Ok(Target::Objective(s, _)) if s == i => diagnostics.push(
                         Diagnostic::new(
@@ -83,6 +83,25 @@ pub fn check_sets(files: &[ParsedFile]) -> Vec<Diagnostic> {
                         .with_subject(subject.clone()),
                     ),
                     Ok(_) => {}
+                    Err(error @ ResolveError::NotFound { .. }) => {
+                        // Naming a key result is a common slip: say so.
+                        let diagnostic = match index.resolve(reference, &[Kind::KeyResult], period) {
+                            Ok(kr @ Target::KeyResult(s, o, _)) => Diagnostic::new(
+                                &file.source,
+                                codes::UNRESOLVED_REFERENCE,
+                                Severity::Error,
+                                span,
+                                format!("`aligns`: `{reference}` is a key result, not an objective"),
+                            )
+                            .with_help(format!(
+                                "align to the objective `{}` that `{}` belongs to",
+                                index.name(Target::Objective(s, o), false),
+                                index.name(kr, false)
+                            )),
+                            _ => unresolved(file, span, None, "aligns", &error, &set.period.label),
+                        };
+                        diagnostics.push(diagnostic.with_subject(subject.clone()));
+                    }
                     Err(error) => diagnostics.push(unresolved(file, span, subject.clone(), "aligns", &error, &set.period.label)),
                 }
             }
@@ -103,7 +122,10 @@ fn unresolved(
     let (code, help) = match error {
         ResolveError::Ambiguous { candidates, .. } => (
             codes::AMBIGUOUS_REFERENCE,
-            format!("write one of {} in full", crate::suggest::one_of(&candidates.iter().map(String::as_str).collect::<Vec<_>>())),
+            format!(
+                "write one of {} in full",
+                crate::suggest::one_of(&candidates.iter().map(String::as_str).collect::<Vec<_>>())
+            ),
         ),
         ResolveError::NotFound { suggestion: Some(s), .. } => (codes::UNRESOLVED_REFERENCE, format!("did you mean `{s}`?")),
         ResolveError::NotFound { .. } if key == "parent" => (
