@@ -541,11 +541,11 @@ impl Reader<'_> {
             .word(self, "kind", &subject, KrKind::from_word, KrKind::WORDS)
             .unwrap_or_default();
         let metric = k.text(self, "metric", &subject);
-        let unit = k.string(self, "unit", &subject);
+        let unit = k.text(self, "unit", &subject);
         let baseline = k.number(self, "baseline", &subject);
         let target = k.number(self, "target", &subject);
         let current = k.number(self, "current", &subject);
-        let confidence = k.number(self, "confidence", &subject);
+        let raw_confidence = k.number(self, "confidence", &subject);
         let ambition = k.word(
             self,
             "ambition",
@@ -557,9 +557,10 @@ impl Reader<'_> {
         let owner = k.text(self, "owner", &subject);
         let caveat = k.text(self, "caveat", &subject);
 
-        if let Some(c) = confidence
-            && !(0.0..=1.0).contains(&c)
-        {
+        // An out-of-range confidence is reported and not kept, as a bad
+        // weight is not.
+        let confidence = raw_confidence.filter(|c| (0.0..=1.0).contains(c));
+        if let Some(c) = raw_confidence.filter(|c| !(0.0..=1.0).contains(c)) {
             self.error(
                 codes::OUT_OF_RANGE,
                 k.spans.field_or_table("confidence"),
