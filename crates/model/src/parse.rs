@@ -25,6 +25,9 @@ use crate::suggest;
 /// The largest OKR file git-okr reads: 1 MiB.
 pub const MAX_FILE_SIZE: usize = 1 << 20;
 
+/// The most syntax errors reported for one file.
+pub const MAX_SYNTAX_ERRORS: usize = 50;
+
 /// One OKR file, read: its source, the set it holds (when its team and
 /// period could be read) and the problems found in it.
 #[derive(Debug, Clone)]
@@ -96,6 +99,9 @@ pub fn too_large(path: &str, size: u64) -> ParsedFile {
 
 /// Parses the text of an OKR file at `path`.
 pub fn parse(path: &str, text: &str) -> ParsedFile {
+    if text.len() > MAX_FILE_SIZE {
+        return too_large(path, text.len() as u64);
+    }
     let source = SourceFile::new(path, text);
     let mut reader = Reader {
         source: &source,
@@ -104,6 +110,7 @@ pub fn parse(path: &str, text: &str) -> ParsedFile {
     let set = reader.document();
     let mut diagnostics = reader.diagnostics;
     Diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup_by(|a, b| (a.code, a.span, &a.message) == (b.code, b.span, &b.message));
     ParsedFile {
         source,
         set,
@@ -157,7 +164,9 @@ impl Reader<'_> {
         let text = self.source.text();
         let (root, errors) = DeTable::parse_recoverable(text);
         if !errors.is_empty() {
-            for error in errors {
+            // Past a point, more syntax errors are echoes of the first ones.
+            let total = errors.len();
+            for (n, error) in errors.into_iter().enumerate().take(MAX_SYNTAX_ERRORS) {
                 let span = error.span().map(Span::from).unwrap_or_default();
                 let mut message = error.message().trim_end().to_owned();
                 if message == "duplicate key"
@@ -175,6 +184,12 @@ impl Reader<'_> {
                         "an OKR file nests at most `[[objectives.key_results]]` deep; flatten the value",
                     );
                 } else {
+                    let more = total.saturating_sub(MAX_SYNTAX_ERRORS);
+                    if n + 1 == MAX_SYNTAX_ERRORS && more > 0 {
+                        message = format!(
+                            "{message} (and {more} more syntax errors after this one, not shown)"
+                        );
+                    }
                     self.error(
                         codes::SYNTAX,
                         span,
@@ -1082,4 +1097,32 @@ fn type_name(value: &DeValue<'_>) -> &'static str {
 
 fn integer(value: &toml::de::DeInteger<'_>) -> Option<i64> {
     i64::from_str_radix(value.as_str(), value.radix()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_are_capped() {
+        let text = "x\n".repeat(500);
+        let parsed = parse("f.toml", &text);
+        assert_eq!(parsed.diagnostics.len(), MAX_SYNTAX_ERRORS);
+        let last = &parsed.diagnostics[MAX_SYNTAX_ERRORS - 1];
+        assert!(
+            last.message.contains("more syntax errors"),
+            "{}",
+            last.message
+        );
+        let few = parse("f.toml", "x\ny\n");
+        assert_eq!(few.diagnostics.len(), 2);
+        assert!(!few.diagnostics[1].message.contains("more syntax errors"));
+    }
+
+    #[test]
+    fn text_over_the_limit_is_not_parsed() {
+        let text = "#".repeat(MAX_FILE_SIZE + 1);
+        let parsed = parse("f.toml", &text);
+        assert_eq!(parsed.diagnostics[0].code, codes::FILE_TOO_LARGE);
+    }
 }
