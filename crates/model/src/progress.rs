@@ -125,32 +125,34 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
     (weights > 0.0).then(|| sum / weights)
 }
 
+/// Rolls `(progress, weight)` pairs up into a weighted mean, counting
+/// items without progress as 0 once any item has some; `None` before that.
+pub fn roll_up(items: impl IntoIterator<Item = (Option<f64>, f64)>) -> Option<f64> {
+    let items: Vec<(Option<f64>, f64)> = items.into_iter().collect();
+    if items.iter().all(|(progress, _)| progress.is_none()) {
+        return None;
+    }
+    weighted_mean(items.into_iter().map(|(p, w)| (p.unwrap_or(0.0), w)))
+}
+
 impl Objective {
-    /// Weighted mean of its key results' progress. Key results without a
-    /// check-in count as 0 once any key result has one; `None` before that.
+    /// Weighted mean of its key results' progress (see [`roll_up`]).
     pub fn progress(&self) -> Option<f64> {
-        if self.key_results.iter().all(|kr| kr.progress().is_none()) {
-            return None;
-        }
-        weighted_mean(
+        roll_up(
             self.key_results
                 .iter()
-                .map(|kr| (kr.progress().unwrap_or(0.0), kr.weight.unwrap_or(1.0))),
+                .map(|kr| (kr.progress(), kr.weight.unwrap_or(1.0))),
         )
     }
 }
 
 impl OkrSet {
-    /// Weighted mean of its objectives' progress, counting objectives
-    /// without any check-in as 0 once any has one; `None` before that.
+    /// Weighted mean of its objectives' progress (see [`roll_up`]).
     pub fn progress(&self) -> Option<f64> {
-        if self.objectives.iter().all(|o| o.progress().is_none()) {
-            return None;
-        }
-        weighted_mean(
+        roll_up(
             self.objectives
                 .iter()
-                .map(|o| (o.progress().unwrap_or(0.0), o.weight.unwrap_or(1.0))),
+                .map(|o| (o.progress(), o.weight.unwrap_or(1.0))),
         )
     }
 }
@@ -191,6 +193,61 @@ mod tests {
         assert_eq!(health(Some(0.1), 0.5, Some(0.9)), Some(Health::OffTrack));
         assert_eq!(health(Some(0.9), 0.5, Some(0.4)), Some(Health::AtRisk));
         assert_eq!(health(Some(0.9), 0.5, Some(0.2)), Some(Health::OffTrack));
+    }
+
+    #[test]
+    fn roll_ups_count_unmeasured_items_once_any_is_measured() {
+        assert_eq!(roll_up([(None, 1.0), (None, 2.0)]), None);
+        assert_eq!(roll_up([(Some(1.0), 1.0), (None, 1.0)]), Some(0.5));
+        assert_eq!(roll_up([(Some(0.5), 3.0), (Some(1.0), 1.0)]), Some(0.625));
+    }
+
+    #[test]
+    fn objective_and_set_progress() {
+        let parsed = crate::parse(
+            "t.toml",
+            r#"
+format = 1
+team = "platform"
+period = "2026-Q1"
+[[objectives]]
+id = "a"
+title = "A"
+weight = 3
+[[objectives.key_results]]
+id = "down"
+title = "From 4 to 2"
+baseline = 4
+target = 2
+current = 3
+[[objectives.key_results]]
+id = "ship"
+title = "Milestone"
+kind = "milestone"
+current = 1
+weight = 2
+[[objectives]]
+id = "b"
+title = "B"
+[[objectives.key_results]]
+id = "later"
+title = "From 0 to 10"
+baseline = 0
+target = 10
+"#,
+        );
+        let set = parsed.set.expect("a set");
+        // (0.5 × 1 + 1.0 × 2) / 3
+        assert!(close(
+            set.objectives[0].progress().unwrap_or(f64::NAN),
+            2.5 / 3.0
+        ));
+        assert_eq!(set.objectives[1].progress(), None);
+        // Objective b has no check-in yet: it counts as 0 in the set.
+        assert!(close(
+            set.progress().unwrap_or(f64::NAN),
+            (2.5 / 3.0 * 3.0) / 4.0
+        ));
     }
 
     #[test]
