@@ -208,6 +208,10 @@ impl<'a> Index<'a> {
 
     /// The full reference of `target`: `team/objective/kr`, with a
     /// `period:` prefix when `with_period`.
+    ///
+    /// # Panics
+    ///
+    /// If `target` did not come from this index.
     pub fn name(&self, target: Target, with_period: bool) -> String {
         let set = self.sets[target.set()];
         let path = match target {
