@@ -1,5 +1,8 @@
-//! Reading OKR files: `parse` and `check_sets` of one 5,000-line file, and of
-//! 200 small files (a company, its engineering department and 198 teams).
+//! Reading and linting OKR files: `parse` and `check_sets` of one
+//! 5,000-line file and of 200 small files (a company, its engineering
+//! department and 198 teams), and the whole of `git okr lint` without the
+//! filesystem (parse, cross-file checks and every quality rule) over 1,000
+//! files.
 
 use std::hint::black_box;
 
@@ -10,6 +13,12 @@ fn lint(files: &[(String, String)]) -> (Vec<ParsedFile>, usize) {
     let parsed: Vec<ParsedFile> = files.iter().map(|(path, text)| parse(path, text)).collect();
     let diagnostics = check_sets(&parsed);
     (parsed, diagnostics.len())
+}
+
+/// Everything `git okr lint` computes: parse, cross-file checks, rules.
+fn lint_with_rules(files: &[(String, String)], settings: &okr_lint::Settings) -> usize {
+    let (parsed, checks) = lint(files);
+    checks + okr_lint::lint(&parsed, settings).diagnostics.len()
 }
 
 fn bench_lint(c: &mut Criterion) {
@@ -29,6 +38,13 @@ fn bench_lint(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes(&tree)));
     group.bench_function("200 files of 25 lines", |b| {
         b.iter(|| lint(black_box(&tree)))
+    });
+    let thousand = okr_bench::okr_tree(1_000, 60);
+    let settings = okr_lint::Settings::default();
+    group.sample_size(20);
+    group.throughput(Throughput::Bytes(bytes(&thousand)));
+    group.bench_function("1000 files with every rule", |b| {
+        b.iter(|| lint_with_rules(black_box(&thousand), &settings))
     });
     group.finish();
 }

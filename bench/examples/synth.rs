@@ -1,16 +1,40 @@
-//! Writes a synthetic OKR file of about N lines to standard output, for
-//! timing the `git-okr` binary: `cargo run --release -p okr-bench --example
-//! synth -- 5000 > big.toml`.
+//! Writes synthetic OKR data for timing the `git-okr` binary.
+//!
+//! - `synth [LINES]`: one OKR file of about LINES lines (default 5,000) to
+//!   standard output: `cargo run --release -p okr-bench --example synth --
+//!   5000 > big.toml`.
+//! - `synth tree DIR COUNT [LINES]`: COUNT files of about LINES lines (a
+//!   company, its department and its teams) under `DIR/okrs/`.
 
 use std::io::Write;
+use std::path::Path;
 
 fn main() {
-    let lines = std::env::args()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(5000);
-    let text = okr_bench::file_of_lines(lines);
-    if std::io::stdout().write_all(text.as_bytes()).is_err() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let number =
+        |i: usize, default: usize| args.get(i).and_then(|n| n.parse().ok()).unwrap_or(default);
+    let result = if args.first().map(String::as_str) == Some("tree") {
+        let Some(dir) = args.get(1) else {
+            eprintln!("usage: synth tree DIR COUNT [LINES]");
+            std::process::exit(2);
+        };
+        write_tree(Path::new(dir), number(2, 1000), number(3, 60))
+    } else {
+        std::io::stdout().write_all(okr_bench::file_of_lines(number(0, 5000)).as_bytes())
+    };
+    if let Err(error) = result {
+        eprintln!("synth: {error}");
         std::process::exit(1);
     }
+}
+
+fn write_tree(dir: &Path, count: usize, lines: usize) -> std::io::Result<()> {
+    for (path, text) in okr_bench::okr_tree(count, lines) {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
 }

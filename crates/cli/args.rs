@@ -32,6 +32,15 @@ Examples:
   git okr lint --format json | jq '.[] | select(.severity == \"error\")'
       Diagnostics as JSON: code, severity, file, line, column, message,
       help and subject for each.
+  git okr lint --format github
+      In a GitHub Actions job: findings appear on the pull request's lines.
+  git okr lint --format sarif > okr.sarif
+      SARIF 2.1.0 for code-scanning tools.
+  git okr lint --verbose
+      Also show the findings that an `allow` accepted, with the reason.
+
+Rules are set in okr.toml ([lint] and [lint.rules]); docs/lint.md
+describes each rule.
 
 Exit status: 0 when clean (warnings allowed unless --deny-warnings),
 1 when a problem is found, 2 on a usage error or unreadable input.";
@@ -61,7 +70,7 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check OKR files for schema errors, with file:line:col for each problem.
+    /// Check OKR files: schema errors and the quality rules of good OKRs.
     #[command(after_help = LINT_EXAMPLES)]
     Lint(LintArgs),
 }
@@ -85,6 +94,11 @@ pub struct LintArgs {
     /// Print only the problems, without the closing summary line.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also show the findings that an `allow` in the OKR files accepted,
+    /// with their reasons.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// How `lint` prints its findings.
@@ -94,6 +108,14 @@ pub enum LintFormat {
     Human,
     /// A JSON array of diagnostics.
     Json,
+    /// GitHub Actions workflow commands: findings show on the lines of a
+    /// pull request.
+    Github,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// One line per finding, `path:line:col: severity: message [rule]`,
+    /// for editors and compilers' tooling.
+    Gcc,
 }
 
 /// When to colour output.

@@ -16,6 +16,8 @@ pub struct Context {
     pub cwd: PathBuf,
     /// The OKR root, absolute.
     pub root: PathBuf,
+    /// The settings from `okr.toml`.
+    pub config: Config,
 }
 
 impl Context {
@@ -34,10 +36,12 @@ impl Context {
             Ok(bytes) => {
                 let display = relative(&config_path, &cwd);
                 let text = String::from_utf8_lossy(&bytes);
-                Config::parse(&display, &text).map_err(|diagnostics| CommandError::Config {
-                    path: PathBuf::from(&display),
-                    file: Box::new(SourceFile::new(display.clone(), text.into_owned())),
-                    diagnostics,
+                Config::parse(&display, &text, &okr_lint::rules::ids()).map_err(|diagnostics| {
+                    CommandError::Config {
+                        path: PathBuf::from(&display),
+                        file: Box::new(SourceFile::new(display.clone(), text.into_owned())),
+                        diagnostics,
+                    }
                 })?
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
@@ -49,7 +53,7 @@ impl Context {
             }
         };
         let root = base.join(&config.root);
-        Ok(Context { cwd, root })
+        Ok(Context { cwd, root, config })
     }
 
     /// The files named by `paths` (folders: every `*.toml` below them), in

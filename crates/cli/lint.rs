@@ -49,6 +49,19 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
             .into_iter()
             .filter(|d| reported.contains(&d.file)),
     );
+    let settings = okr_lint::Settings::from_config(&context.config.lint);
+    let quality = okr_lint::lint(&parsed, &settings);
+    found.extend(
+        quality
+            .diagnostics
+            .into_iter()
+            .filter(|d| reported.contains(&d.file)),
+    );
+    let allowed: Vec<okr_lint::Allowed> = quality
+        .allowed
+        .into_iter()
+        .filter(|a| reported.contains(&a.diagnostic.file))
+        .collect();
     Diagnostic::sort(&mut found);
     let tally = Tally::of(&found);
 
@@ -57,6 +70,17 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
     match args.format {
         LintFormat::Json => {
             writeln!(out, "{}", diagnostics::json(&found)).map_err(CommandError::output)?;
+        }
+        LintFormat::Github => {
+            write!(out, "{}", diagnostics::github(&found)).map_err(CommandError::output)?;
+        }
+        LintFormat::Gcc => {
+            write!(out, "{}", diagnostics::gcc(&found)).map_err(CommandError::output)?;
+        }
+        LintFormat::Sarif => {
+            let rules = rule_infos();
+            let log = diagnostics::sarif(&found, &rules, env!("CARGO_PKG_VERSION"));
+            writeln!(out, "{log}").map_err(CommandError::output)?;
         }
         LintFormat::Human => {
             let styled = styled(color, &stdout);
@@ -68,6 +92,18 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
                 let source = sources.get(diagnostic.file.as_str()).copied();
                 let text = diagnostics::human(diagnostic, source, styled);
                 writeln!(out, "{text}\n").map_err(CommandError::output)?;
+            }
+            if args.verbose {
+                for accepted in &allowed {
+                    let source = sources.get(accepted.diagnostic.file.as_str()).copied();
+                    let text = diagnostics::allowed(
+                        &accepted.diagnostic,
+                        &accepted.reason,
+                        source,
+                        styled,
+                    );
+                    writeln!(out, "{text}\n").map_err(CommandError::output)?;
+                }
             }
             if !args.quiet {
                 writeln!(out, "{}", diagnostics::summary(tally, requested_count))
@@ -84,6 +120,49 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where the rules are documented.
+const DOCS: &str = "https://github.com/git-okr/git-okr/blob/main/docs";
+
+/// Every rule and diagnostic code, for SARIF's rule list.
+fn rule_infos() -> Vec<diagnostics::RuleInfo<'static>> {
+    static URIS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        okr_lint::rules::RULES
+            .iter()
+            .map(|rule| format!("{DOCS}/lint.md#{}", rule.id))
+            .collect()
+    });
+    let mut infos: Vec<diagnostics::RuleInfo<'static>> = okr_lint::rules::RULES
+        .iter()
+        .zip(URIS.iter())
+        .map(|(rule, uri)| diagnostics::RuleInfo {
+            id: rule.id,
+            summary: rule.summary,
+            severity: rule.severity,
+            help_uri: Some(uri.as_str()),
+        })
+        .collect();
+    infos.push(diagnostics::RuleInfo {
+        id: okr_lint::rules::UNKNOWN_RULE,
+        summary: "An `allow` names a rule that does not exist.",
+        severity: Severity::Warning,
+        help_uri: None,
+    });
+    infos.extend(
+        okr_model::codes::ALL
+            .iter()
+            .map(|&code| diagnostics::RuleInfo {
+                id: code,
+                summary: okr_model::codes::summary(code).unwrap_or(code),
+                severity: Severity::Error,
+                help_uri: Some(concat!(
+                    "https://github.com/git-okr/git-okr/blob/main/docs",
+                    "/format.md#diagnostics"
+                )),
+            }),
+    );
+    infos
 }
 
 /// Whether to colour what goes to `stream`: `--color`, else a terminal

@@ -1,7 +1,15 @@
-//! Data-driven tests: every file in `tests/fixtures/valid/` lints clean;
-//! every fixture in `tests/fixtures/invalid/` (a file, or a folder of files
-//! checked together) gives exactly the diagnostics its `# expect:` lines
-//! name, and its human and JSON output match the snapshots beside it.
+//! Data-driven tests.
+//!
+//! - The format: every file in `tests/fixtures/valid/` lints clean; every
+//!   fixture in `tests/fixtures/invalid/` (a file, or a folder of files
+//!   checked together) gives exactly the diagnostics its `# expect:` lines
+//!   name, and its human and JSON output match the snapshots beside it.
+//!   These run with every quality rule turned off in `okr.toml`, so that
+//!   they speak of the format alone.
+//! - The quality rules: every fixture in `tests/fixtures/lint/fail/` gives
+//!   exactly its expected findings (with snapshots), and every one in
+//!   `tests/fixtures/lint/pass/` has no finding at all, with the default
+//!   settings. Each rule has one of each.
 //!
 //! An expectation line reads `# expect: CODE LINE:COL`, or
 //! `# expect: CODE LINE:COL in FILE` inside a folder fixture.
@@ -13,6 +21,9 @@ use crate::common::{TestEnv, copy_dir, project_dir};
 
 fn fixtures(kind: &str) -> Vec<PathBuf> {
     let dir = project_dir().join("tests/fixtures").join(kind);
+    if !dir.exists() {
+        return Vec::new();
+    }
     let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("the fixtures folder")
         .map(|entry| entry.expect("a fixture").path())
@@ -30,9 +41,17 @@ fn name(path: &Path) -> String {
 }
 
 /// Copies the fixture into a fresh folder and returns the folder and the
-/// argument to lint.
-fn stage(fixture: &Path) -> (TestEnv, String) {
+/// argument to lint. Without `rules`, an `okr.toml` turns every quality
+/// rule off.
+fn stage(fixture: &Path, rules: bool) -> (TestEnv, String) {
     let env = TestEnv::new();
+    if !rules {
+        let mut config = String::from("[lint.rules]\n");
+        for id in okr_lint::rules::ids() {
+            config.push_str(&format!("{id} = \"off\"\n"));
+        }
+        env.write("okr.toml", config);
+    }
     let file_name = fixture
         .file_name()
         .expect("a file name")
@@ -104,7 +123,7 @@ fn valid_fixtures_lint_clean() {
     let all = fixtures("valid");
     assert!(all.len() >= 5, "expected at least 5 valid fixtures");
     for fixture in all {
-        let (env, arg) = stage(&fixture);
+        let (env, arg) = stage(&fixture, false);
         let run = env.run(&["lint", "--format", "json", "--deny-warnings", &arg]);
         assert_eq!(
             (run.code, run.stdout.trim()),
@@ -120,15 +139,56 @@ fn valid_fixtures_lint_clean() {
 fn invalid_fixtures_give_their_diagnostics() {
     let all = fixtures("invalid");
     assert!(all.len() >= 25, "expected at least 25 invalid fixtures");
+    let codes = check_failing(&all, false, "tests/fixtures/invalid");
+    for code in okr_model_codes() {
+        assert!(codes.contains(code), "no invalid fixture covers `{code}`");
+    }
+}
+
+#[test]
+fn every_rule_has_a_failing_fixture() {
+    let all = fixtures("lint/fail");
+    let codes = check_failing(&all, true, "tests/fixtures/lint/fail");
+    for id in okr_lint::rules::ids() {
+        assert!(codes.contains(id), "no fixture in lint/fail fires `{id}`");
+    }
+}
+
+#[test]
+fn every_rule_has_a_passing_fixture() {
+    let all = fixtures("lint/pass");
+    for id in okr_lint::rules::ids() {
+        assert!(
+            all.iter().any(|f| name(f) == id),
+            "no fixture lint/pass/{id}.toml"
+        );
+    }
+    for fixture in all {
+        let (env, arg) = stage(&fixture, true);
+        let run = env.run(&["lint", "--format", "json", "--deny-warnings", &arg]);
+        assert_eq!(
+            (run.code, run.stdout.trim()),
+            (0, "[]"),
+            "{}: {}",
+            fixture.display(),
+            run.stderr
+        );
+    }
+}
+
+/// Checks each fixture's findings against its `# expect:` lines, its exit
+/// code, and its snapshots in `snapshots` (relative to the project).
+/// Returns every code seen.
+fn check_failing(all: &[PathBuf], rules: bool, snapshots: &str) -> BTreeSet<String> {
     let mut codes = BTreeSet::new();
     for fixture in all {
-        let expected = expectations(&fixture);
+        let expected = expectations(fixture);
         assert!(
             !expected.is_empty(),
             "{}: no `# expect:` line",
             fixture.display()
         );
-        let (env, arg) = stage(&fixture);
+        let (env, arg) = stage(fixture, rules);
 
         let run = env.run(&["lint", "--format", "json", &arg]);
         let json: serde_json::Value = serde_json::from_str(&run.stdout)
@@ -153,7 +213,8 @@ fn invalid_fixtures_give_their_diagnostics() {
             "{}",
             fixture.display()
         );
-        if !has_error {
+        let has_warning = diagnostics.iter().any(|d| d["severity"] == "warning");
+        if !has_error && has_warning {
             let strict = env.run(&["lint", "--deny-warnings", &arg]);
             assert_eq!(strict.code, 1, "{}: --deny-warnings", fixture.display());
         }
@@ -161,18 +222,16 @@ fn invalid_fixtures_give_their_diagnostics() {
 
         let human = env.run(&["lint", &arg]);
         let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(project_dir().join("tests/fixtures/invalid"));
+        settings.set_snapshot_path(project_dir().join(snapshots));
         settings.set_prepend_module_to_snapshot(false);
         settings.set_omit_expression(true);
-        settings.set_input_file(&fixture);
+        settings.set_input_file(fixture);
         settings.bind(|| {
-            insta::assert_snapshot!(format!("{}.human", name(&fixture)), human.stdout);
-            insta::assert_snapshot!(format!("{}.json", name(&fixture)), run.stdout);
+            insta::assert_snapshot!(format!("{}.human", name(fixture)), human.stdout);
+            insta::assert_snapshot!(format!("{}.json", name(fixture)), run.stdout);
         });
     }
-    for code in okr_model_codes() {
-        assert!(codes.contains(code), "no invalid fixture covers `{code}`");
-    }
+    codes
 }
 
 /// The codes a fixture must cover: every code of the format but the two

@@ -6,6 +6,7 @@ const PLATFORM: &str = r#"format = 1
 team = "platform"
 period = "2026-Q4"
 parent = "engineering"
+allow = { unbalanced-set = "a one-objective set, to test the command" }
 
 [[objectives]]
 id = "reliable-checkout"
@@ -22,6 +23,7 @@ target = 2.8
 const ENGINEERING: &str = r#"format = 1
 team = "engineering"
 period = "2026-Q4"
+allow = { unbalanced-set = "a one-objective set, to test the command" }
 
 [[objectives]]
 id = "customer-trust"
@@ -56,9 +58,9 @@ fn no_path_means_the_okr_root_at_the_repository_top() {
     assert_eq!(run.code, 1, "{run:?}");
     insta::assert_snapshot!(run.stdout, @r#"
     error[wrong-type]: `baseline` must be a number, found a string
-      --> ../../okrs/2026-Q4/platform.toml:14:12
+      --> ../../okrs/2026-Q4/platform.toml:15:12
        |
-    14 | baseline = "4"
+    15 | baseline = "4"
        |            ^^^
        |
        = help: remove the quotes: `baseline = 4`
@@ -172,12 +174,12 @@ fn unresolved_references_are_errors() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stdout, @r#"
     error[unresolved-reference]: `aligns`: `engineering/customer-trst` matches nothing
-     --> okrs/2026-Q4/platform.toml:9:11
-      |
-    9 | aligns = ["engineering/customer-trst"]
-      |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^
-      |
-      = help: did you mean `engineering/customer-trust`?
+      --> okrs/2026-Q4/platform.toml:10:11
+       |
+    10 | aligns = ["engineering/customer-trst"]
+       |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^
+       |
+       = help: did you mean `engineering/customer-trust`?
     "#);
 }
 
@@ -218,10 +220,10 @@ fn json_output_carries_every_field() {
         "code": "baseline-equals-target",
         "column": 10,
         "end_column": 13,
-        "end_line": 13,
+        "end_line": 14,
         "file": "a.toml",
         "help": "set the target to the value you aim for; to hold a value steady, make the key result the range you must not leave",
-        "line": 13,
+        "line": 14,
         "message": "the target equals the baseline (4): there is nothing to achieve",
         "severity": "error",
         "subject": "platform/reliable-checkout/failed-checkouts"

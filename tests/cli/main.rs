@@ -4,3 +4,4 @@
 mod common;
 mod fixtures;
 mod lint;
+mod rules;

@@ -1,5 +1,19 @@
-//! `okr.toml`, the repository's git-okr settings: where the OKR files live.
+//! `okr.toml`, the repository's git-okr settings: where the OKR files live
+//! and how the lint rules are set.
+//!
+//! ```toml
+//! root = "okrs"
+//!
+//! [lint]
+//! max_objectives = 5
+//! max_key_results = 5
+//!
+//! [lint.rules]
+//! kr-is-output = "error"
+//! owner-is-person = "off"
+//! ```
 
+use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, Severity, codes};
@@ -13,89 +27,245 @@ pub const FILE_NAME: &str = "okr.toml";
 pub const DEFAULT_ROOT: &str = "okrs";
 
 /// Keys of `okr.toml`.
-pub const KEYS: &[&str] = &["root"];
+pub const KEYS: &[&str] = &["root", "lint"];
+
+/// Keys of `[lint]`.
+pub const LINT_KEYS: &[&str] = &["max_objectives", "max_key_results", "rules"];
+
+/// The levels a lint rule can be set to.
+pub const LEVELS: &[&str] = &["error", "warning", "hint", "off"];
 
 /// The settings of a repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The OKR root, relative to the repository's top.
     pub root: String,
+    /// How the lint rules are set.
+    pub lint: LintSettings,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             root: DEFAULT_ROOT.to_owned(),
+            lint: LintSettings::default(),
         }
     }
 }
 
+/// `[lint]`: rule levels and the focus limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LintSettings {
+    /// The most objectives a set should have, when set.
+    pub max_objectives: Option<usize>,
+    /// The most key results an objective should have, when set.
+    pub max_key_results: Option<usize>,
+    /// Rule id and the level it is set to (`None`: off).
+    pub rules: Vec<(String, Option<Severity>)>,
+}
+
+impl LintSettings {
+    /// The level set for `rule`: `Some(None)` when turned off, `None` when
+    /// not set.
+    pub fn level(&self, rule: &str) -> Option<Option<Severity>> {
+        self.rules
+            .iter()
+            .find(|(r, _)| r == rule)
+            .map(|(_, level)| *level)
+    }
+}
+
 impl Config {
-    /// Parses `okr.toml`. On any problem, returns the diagnostics instead.
-    pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    /// Parses `okr.toml`; `known_rules` are the lint rules that `[lint.rules]`
+    /// may name. On any problem, returns the diagnostics instead.
+    pub fn parse(path: &str, text: &str, known_rules: &[&str]) -> Result<Config, Vec<Diagnostic>> {
         let source = SourceFile::new(path, text);
-        let error = |span: Span, code, message: String, help: String| {
-            Diagnostic::new(&source, code, Severity::Error, span, message).with_help(help)
-        };
         let (table, errors) = DeTable::parse_recoverable(text);
+        let mut reader = ConfigReader {
+            source: &source,
+            diagnostics: Vec::new(),
+        };
         if !errors.is_empty() {
-            return Err(errors
-                .into_iter()
-                .map(|e| {
-                    error(
-                        e.span().map(Span::from).unwrap_or_default(),
-                        codes::SYNTAX,
-                        format!("invalid TOML: {}", e.message().trim_end()),
-                        "fix the TOML syntax of okr.toml".to_owned(),
-                    )
-                })
-                .collect());
+            for e in errors {
+                reader.error(
+                    e.span().map(Span::from).unwrap_or_default(),
+                    codes::SYNTAX,
+                    format!("invalid TOML: {}", e.message().trim_end()),
+                    "fix the TOML syntax of okr.toml".to_owned(),
+                );
+            }
+            return Err(reader.diagnostics);
         }
         let mut config = Config::default();
-        let mut diagnostics = Vec::new();
         for (key, value) in table.get_ref().iter() {
-            match (&**key.get_ref(), value.get_ref()) {
-                ("root", DeValue::String(root)) => {
-                    let bad = root.trim().is_empty()
-                        || root.starts_with('/')
-                        || root.split(['/', '\\']).any(|part| part == "..");
-                    if bad {
-                        diagnostics.push(error(
-                            value.span().into(),
-                            codes::OUT_OF_RANGE,
-                            format!("`root = \"{root}\"` is not a folder inside the repository"),
-                            "give a relative path inside the repository, such as \"okrs\""
-                                .to_owned(),
-                        ));
-                    } else {
-                        config.root = root.trim_end_matches('/').to_string();
+            match &**key.get_ref() {
+                "root" => {
+                    if let Some(root) = reader.root(value) {
+                        config.root = root;
                     }
                 }
-                ("root", _) => diagnostics.push(error(
-                    value.span().into(),
-                    codes::WRONG_TYPE,
-                    "`root` must be a string".to_owned(),
-                    "write it as `root = \"okrs\"`".to_owned(),
-                )),
-                (name, _) => {
-                    let help = match suggest::closest(name, KEYS) {
-                        Some(hint) => format!("did you mean `{hint}`?"),
-                        None => format!("the keys of okr.toml are {}", suggest::all_of(KEYS)),
-                    };
-                    diagnostics.push(error(
-                        key.span().into(),
-                        codes::UNKNOWN_KEY,
-                        format!("unknown key `{name}` in okr.toml"),
-                        help,
-                    ));
+                "lint" => {
+                    if let Some(lint) = reader.lint(value, known_rules) {
+                        config.lint = lint;
+                    }
                 }
+                name => reader.unknown_key(key, name, KEYS, "okr.toml"),
             }
         }
-        if diagnostics.is_empty() {
+        if reader.diagnostics.is_empty() {
             Ok(config)
         } else {
-            Err(diagnostics)
+            Diagnostic::sort(&mut reader.diagnostics);
+            Err(reader.diagnostics)
         }
+    }
+}
+
+struct ConfigReader<'s> {
+    source: &'s SourceFile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ConfigReader<'_> {
+    fn error(&mut self, span: Span, code: &'static str, message: String, help: String) {
+        self.diagnostics.push(
+            Diagnostic::new(self.source, code, Severity::Error, span, message).with_help(help),
+        );
+    }
+
+    fn unknown_key(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        name: &str,
+        keys: &[&str],
+        place: &str,
+    ) {
+        let help = match suggest::closest(name, keys) {
+            Some(hint) => format!("did you mean `{hint}`?"),
+            None => format!("the keys of {place} are {}", suggest::all_of(keys)),
+        };
+        self.error(
+            key.span().into(),
+            codes::UNKNOWN_KEY,
+            format!("unknown key `{name}` in {place}"),
+            help,
+        );
+    }
+
+    fn root(&mut self, value: &Spanned<DeValue<'_>>) -> Option<String> {
+        let DeValue::String(root) = value.get_ref() else {
+            self.error(
+                value.span().into(),
+                codes::WRONG_TYPE,
+                "`root` must be a string".to_owned(),
+                "write it as `root = \"okrs\"`".to_owned(),
+            );
+            return None;
+        };
+        let bad = root.trim().is_empty()
+            || root.starts_with('/')
+            || root.split(['/', '\\']).any(|part| part == "..");
+        if bad {
+            self.error(
+                value.span().into(),
+                codes::OUT_OF_RANGE,
+                format!("`root = \"{root}\"` is not a folder inside the repository"),
+                "give a relative path inside the repository, such as \"okrs\"".to_owned(),
+            );
+            return None;
+        }
+        Some(root.trim_end_matches('/').to_string())
+    }
+
+    fn lint(&mut self, value: &Spanned<DeValue<'_>>, known_rules: &[&str]) -> Option<LintSettings> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.error(
+                value.span().into(),
+                codes::WRONG_TYPE,
+                "`lint` must be a table".to_owned(),
+                "write it as a section: `[lint]`".to_owned(),
+            );
+            return None;
+        };
+        let mut lint = LintSettings::default();
+        for (key, value) in table.iter() {
+            match &**key.get_ref() {
+                "max_objectives" => lint.max_objectives = self.limit(value, "max_objectives"),
+                "max_key_results" => lint.max_key_results = self.limit(value, "max_key_results"),
+                "rules" => {
+                    let DeValue::Table(rules) = value.get_ref() else {
+                        self.error(
+                            value.span().into(),
+                            codes::WRONG_TYPE,
+                            "`lint.rules` must be a table".to_owned(),
+                            "write it as a section: `[lint.rules]`, then `rule-id = \"warning\"` lines".to_owned(),
+                        );
+                        continue;
+                    };
+                    for (rule, level) in rules.iter() {
+                        let name: &str = rule.get_ref();
+                        if !known_rules.contains(&name) {
+                            let help = match suggest::closest(name, known_rules) {
+                                Some(hint) => format!("did you mean `{hint}`?"),
+                                None => "docs/lint.md lists the rules".to_owned(),
+                            };
+                            self.error(
+                                rule.span().into(),
+                                codes::UNKNOWN_KEY,
+                                format!("`{name}` is not a lint rule"),
+                                help,
+                            );
+                            continue;
+                        }
+                        let word = match level.get_ref() {
+                            DeValue::String(word) => word.to_string(),
+                            _ => String::new(),
+                        };
+                        let severity = match word.as_str() {
+                            "error" => Some(Some(Severity::Error)),
+                            "warning" => Some(Some(Severity::Warning)),
+                            "hint" => Some(Some(Severity::Hint)),
+                            "off" => Some(None),
+                            _ => None,
+                        };
+                        match severity {
+                            Some(severity) => lint.rules.push((name.to_owned(), severity)),
+                            None => self.error(
+                                level.span().into(),
+                                codes::UNKNOWN_VALUE,
+                                format!("`{name}` cannot be set to {}", shown(level.get_ref())),
+                                format!("a rule's level is one of {}", suggest::one_of(LEVELS)),
+                            ),
+                        }
+                    }
+                }
+                name => self.unknown_key(key, name, LINT_KEYS, "`[lint]`"),
+            }
+        }
+        Some(lint)
+    }
+
+    fn limit(&mut self, value: &Spanned<DeValue<'_>>, key: &str) -> Option<usize> {
+        if let DeValue::Integer(i) = value.get_ref()
+            && let Ok(n) = usize::from_str_radix(i.as_str(), i.radix())
+            && n > 0
+        {
+            return Some(n);
+        }
+        self.error(
+            value.span().into(),
+            codes::OUT_OF_RANGE,
+            format!("`{key}` must be a whole number above 0"),
+            format!("write it as `{key} = 5`"),
+        );
+        None
+    }
+}
+
+fn shown(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(s) => format!("`{s}`"),
+        _ => "a value that is not a string".to_owned(),
     }
 }
 
@@ -103,27 +273,53 @@ impl Config {
 mod tests {
     use super::*;
 
+    const RULES: &[&str] = &["kr-is-output", "kr-is-task"];
+
+    fn parse(text: &str) -> Result<Config, Vec<&'static str>> {
+        Config::parse("okr.toml", text, RULES).map_err(|d| d.iter().map(|d| d.code).collect())
+    }
+
     #[test]
     fn root_is_read() {
+        assert_eq!(parse("").map(|c| c.root), Ok("okrs".into()));
         assert_eq!(
-            Config::parse("okr.toml", "").map(|c| c.root),
-            Ok("okrs".into())
-        );
-        assert_eq!(
-            Config::parse("okr.toml", "root = \"goals/\"").map(|c| c.root),
+            parse("root = \"goals/\"").map(|c| c.root),
             Ok("goals".into())
         );
     }
 
     #[test]
+    fn lint_settings_are_read() {
+        let config = parse(
+            "[lint]\nmax_objectives = 3\n[lint.rules]\nkr-is-output = \"error\"\nkr-is-task = \"off\"\n",
+        )
+        .map(|c| c.lint);
+        let lint = config.expect("valid settings");
+        assert_eq!(lint.max_objectives, Some(3));
+        assert_eq!(lint.max_key_results, None);
+        assert_eq!(lint.level("kr-is-output"), Some(Some(Severity::Error)));
+        assert_eq!(lint.level("kr-is-task"), Some(None));
+        assert_eq!(lint.level("kr-is-vague"), None);
+    }
+
+    #[test]
     fn problems_are_diagnostics() {
-        let codes_of = |text| match Config::parse("okr.toml", text) {
-            Ok(_) => vec![],
-            Err(d) => d.iter().map(|d| d.code).collect(),
-        };
-        assert_eq!(codes_of("rot = \"x\""), ["unknown-key"]);
-        assert_eq!(codes_of("root = 1"), ["wrong-type"]);
-        assert_eq!(codes_of("root = \"../x\""), ["out-of-range"]);
-        assert_eq!(codes_of("root = "), ["syntax"]);
+        assert_eq!(parse("rot = \"x\""), Err(vec!["unknown-key"]));
+        assert_eq!(parse("root = 1"), Err(vec!["wrong-type"]));
+        assert_eq!(parse("root = \"../x\""), Err(vec!["out-of-range"]));
+        assert_eq!(parse("root = "), Err(vec!["syntax"]));
+        assert_eq!(
+            parse("[lint]\nmax_objectives = 0"),
+            Err(vec!["out-of-range"])
+        );
+        assert_eq!(
+            parse("[lint.rules]\nkr-is-outptu = \"off\""),
+            Err(vec!["unknown-key"])
+        );
+        assert_eq!(
+            parse("[lint.rules]\nkr-is-output = \"loud\""),
+            Err(vec!["unknown-value"])
+        );
+        assert_eq!(parse("[lint]\nmax_objective = 3"), Err(vec!["unknown-key"]));
     }
 }

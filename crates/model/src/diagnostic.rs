@@ -191,6 +191,38 @@ pub mod codes {
     /// Two files claim the same team and period.
     pub const DUPLICATE_SET: &str = "duplicate-set";
 
+    /// A one-line description of `code`, for tools that list rules (SARIF).
+    pub fn summary(code: &str) -> Option<&'static str> {
+        Some(match code {
+            SYNTAX => "The file is not valid TOML.",
+            NOT_UTF8 => "The file is not UTF-8 text.",
+            FILE_TOO_LARGE => "The file is larger than an OKR file may be (1 MiB).",
+            TOO_DEEP => "Tables or arrays are nested deeper than the format allows.",
+            UNSUPPORTED_FORMAT => "`format` names a version this git-okr does not read.",
+            UNKNOWN_KEY => "A key the format does not define.",
+            MISSING_KEY => "A required key is absent.",
+            WRONG_TYPE => "A value of the wrong TOML type.",
+            EMPTY_VALUE => "A required text is empty.",
+            UNKNOWN_VALUE => "A value outside the allowed set of words.",
+            INVALID_ID => "An id or team that is not a lowercase slug.",
+            DUPLICATE_ID => "Two objectives, or two key results of one set, share an id.",
+            OUT_OF_RANGE => "A number outside its range, or not finite.",
+            BASELINE_EQUALS_TARGET => "A key result whose baseline equals its target.",
+            CURRENT_WITHOUT_RANGE => {
+                "`current` without a baseline and target to measure it against."
+            }
+            MILESTONE_RANGE => "A milestone with a baseline or target other than 0 and 1.",
+            INVALID_PERIOD => "A period that is not a year, half, quarter or explicit dates.",
+            INVALID_VERSION => "A version that is not MAJOR.MINOR from 1.0 on.",
+            EMPTY_SET => "A set with no objectives.",
+            UNRESOLVED_REFERENCE => "A reference that resolves to nothing among the loaded files.",
+            AMBIGUOUS_REFERENCE => "A reference that matches several objectives or sets.",
+            SELF_REFERENCE => "A set that is its own parent, or aligns to its own objective.",
+            DUPLICATE_SET => "Two files claim the same team and period.",
+            _ => return None,
+        })
+    }
+
     /// Every code, for documentation and tests.
     pub const ALL: &[&str] = &[
         SYNTAX,
@@ -217,4 +249,14 @@ pub mod codes {
         SELF_REFERENCE,
         DUPLICATE_SET,
     ];
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn every_code_is_described() {
+            for code in super::ALL {
+                assert!(super::summary(code).is_some(), "{code}");
+            }
+        }
+    }
 }

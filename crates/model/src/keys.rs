@@ -15,6 +15,7 @@ pub const SET: &[&str] = &[
     "needs",
     "objectives",
     "review",
+    "allow",
 ];
 
 /// Keys of `[positioning]`.
@@ -24,7 +25,15 @@ pub const POSITIONING: &[&str] = &["why", "value", "measured_by"];
 pub const NEED: &[&str] = &["level", "who", "need"];
 
 /// Keys of each `[[objectives]]`.
-pub const OBJECTIVE: &[&str] = &["id", "title", "theme", "aligns", "weight", "key_results"];
+pub const OBJECTIVE: &[&str] = &[
+    "id",
+    "title",
+    "theme",
+    "aligns",
+    "weight",
+    "key_results",
+    "allow",
+];
 
 /// Keys of each `[[objectives.key_results]]`.
 pub const KEY_RESULT: &[&str] = &[
@@ -41,6 +50,7 @@ pub const KEY_RESULT: &[&str] = &[
     "weight",
     "owner",
     "caveat",
+    "allow",
 ];
 
 /// Keys of `[review]`.

@@ -27,8 +27,8 @@ pub use period::Period;
 pub use progress::Health;
 pub use reference::{Index, Kind, Reference, ResolveError, Target};
 pub use set::{
-    Ambition, KeyResult, KrKind, Need, NeedLevel, Objective, OkrSet, Positioning, Review, Status,
-    Theme, Version,
+    Allow, Ambition, KeyResult, KrKind, Need, NeedLevel, Objective, OkrSet, Positioning, Review,
+    Status, Theme, Version,
 };
 pub use source::{Position, SourceFile, Span};
 pub use validate::check_sets;

@@ -16,8 +16,8 @@ use crate::diagnostic::{Diagnostic, Severity, codes};
 use crate::keys;
 use crate::period::Period;
 use crate::set::{
-    Ambition, KeyResult, KrKind, Need, NeedLevel, Objective, OkrSet, Positioning, Review, Spans,
-    Status, Theme, Version, is_slug, slugify,
+    Allow, Ambition, KeyResult, KrKind, Need, NeedLevel, Objective, OkrSet, Positioning, Review,
+    Spans, Status, Theme, Version, is_slug, slugify,
 };
 use crate::source::{SourceFile, Span};
 use crate::suggest;
@@ -383,6 +383,7 @@ impl Reader<'_> {
             needs,
             objectives,
             review,
+            allow: t.allow(self, &subject),
             spans: t.spans.clone(),
         })
     }
@@ -475,6 +476,7 @@ impl Reader<'_> {
             let theme = o.word(self, "theme", &subject, Theme::from_word, Theme::WORDS);
             let aligns = o.strings(self, "aligns", &subject);
             let weight = o.weight(self, &subject);
+            let allow = o.allow(self, &subject);
             let id_span = o.spans.field_or_table("id");
             if let Some(id) = &id
                 && let Some(&first) = seen_objectives.get(id)
@@ -522,6 +524,7 @@ impl Reader<'_> {
                     aligns,
                     weight,
                     key_results,
+                    allow,
                     spans: o.spans,
                 });
             }
@@ -571,6 +574,7 @@ impl Reader<'_> {
         let weight = k.weight(self, &subject);
         let owner = k.text(self, "owner", &subject);
         let caveat = k.text(self, "caveat", &subject);
+        let allow = k.allow(self, &subject);
 
         // An out-of-range confidence is reported and not kept, as a bad
         // weight is not.
@@ -599,16 +603,16 @@ impl Reader<'_> {
                 }
                 if current.is_some() && (baseline.is_none() || target.is_none()) {
                     let missing = match (baseline, target) {
-                        (None, None) => "`baseline` and `target`",
-                        (None, Some(_)) => "`baseline`",
-                        _ => "`target`",
+                        (None, None) => "`baseline` and `target` are",
+                        (None, Some(_)) => "`baseline` is",
+                        _ => "`target` is",
                     };
                     self.error(
                         codes::CURRENT_WITHOUT_RANGE,
                         k.spans.field_or_table("current"),
                         &subject,
                         format!(
-                            "`current` is set but {missing} is not, so progress cannot be measured"
+                            "`current` is set but {missing} not, so progress cannot be measured"
                         ),
                         match (baseline, target) {
                             (None, None) => "add the starting value as `baseline` and the value aimed for as `target`",
@@ -656,6 +660,7 @@ impl Reader<'_> {
             weight,
             owner,
             caveat,
+            allow,
             spans: k.spans,
         };
         (located, Some(kr))
@@ -908,6 +913,50 @@ impl<'a, 'i> Table<'a, 'i> {
                 None
             }
         }
+    }
+
+    /// `allow = { rule-id = "reason", … }`: accepted lint findings.
+    fn allow(&self, reader: &mut Reader<'_>, subject: &Option<String>) -> Vec<Allow> {
+        let Some(value) = self.get("allow") else {
+            return Vec::new();
+        };
+        let DeValue::Table(entries) = value.get_ref() else {
+            reader.error(
+                codes::WRONG_TYPE,
+                value.span().into(),
+                subject,
+                format!("`allow` must be a table, found {}", type_name(value.get_ref())),
+                "name each accepted lint rule with the reason: `allow = { kr-is-output = \"why this is fine\" }`",
+            );
+            return Vec::new();
+        };
+        let mut allows = Vec::new();
+        for (rule, reason) in entries.iter() {
+            let rule_name: &str = rule.get_ref();
+            let span = Span::from(rule.span());
+            match reason.get_ref() {
+                DeValue::String(text) if !text.trim().is_empty() => allows.push(Allow {
+                    rule: rule_name.to_owned(),
+                    reason: text.to_string(),
+                    span,
+                }),
+                DeValue::String(_) => reader.error(
+                    codes::EMPTY_VALUE,
+                    reason.span().into(),
+                    subject,
+                    format!("the reason for allowing `{rule_name}` is empty"),
+                    "say why the finding is accepted: the reason is shown by `git okr lint --verbose`",
+                ),
+                other => reader.error(
+                    codes::WRONG_TYPE,
+                    reason.span().into(),
+                    subject,
+                    format!("the reason for allowing `{rule_name}` must be a string, found {}", type_name(other)),
+                    format!("write `{rule_name} = \"why this is fine\"`"),
+                ),
+            }
+        }
+        allows
     }
 
     fn weight(&self, reader: &mut Reader<'_>, subject: &Option<String>) -> Option<f64> {

@@ -238,6 +238,8 @@ pub struct OkrSet {
     pub objectives: Vec<Objective>,
     /// The review at the end of the period.
     pub review: Option<Review>,
+    /// Lint findings accepted for the whole set.
+    pub allow: Vec<Allow>,
     /// Where each field was written.
     #[serde(skip)]
     pub spans: Spans,
@@ -305,6 +307,8 @@ pub struct Objective {
     pub weight: Option<f64>,
     /// The key results.
     pub key_results: Vec<KeyResult>,
+    /// Lint findings accepted for this objective and its key results.
+    pub allow: Vec<Allow>,
     /// Where each field was written.
     #[serde(skip)]
     pub spans: Spans,
@@ -339,9 +343,24 @@ pub struct KeyResult {
     pub owner: Option<String>,
     /// The known weakness of the measure.
     pub caveat: Option<String>,
+    /// Lint findings accepted for this key result.
+    pub allow: Vec<Allow>,
     /// Where each field was written.
     #[serde(skip)]
     pub spans: Spans,
+}
+
+/// A lint finding accepted on purpose, with the reason: `allow = {
+/// kr-is-output = "why" }` on a set, an objective or a key result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Allow {
+    /// The lint rule's id.
+    pub rule: String,
+    /// Why the finding is accepted.
+    pub reason: String,
+    /// Where the rule's name was written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// The review at the end of a period (seed 000, §2.3).

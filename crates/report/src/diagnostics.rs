@@ -50,6 +50,21 @@ pub fn human(diagnostic: &Diagnostic, source: Option<&SourceFile>, styled: bool)
     renderer.render(&[group])
 }
 
+/// Renders a finding that an `allow` accepted: a note with the rule, the
+/// place and the reason written with the `allow`.
+pub fn allowed(
+    diagnostic: &Diagnostic,
+    reason: &str,
+    source: Option<&SourceFile>,
+    styled: bool,
+) -> String {
+    let mut note = diagnostic.clone();
+    note.severity = Severity::Hint;
+    note.message = format!("allowed: {}", diagnostic.message);
+    note.help = Some(format!("accepted because: {reason}"));
+    human(&note, source, styled)
+}
+
 /// Moves `span` into an excerpt that starts at byte `offset` of the file and
 /// is `len` bytes long.
 fn clamp(span: Span, offset: usize, len: usize) -> Span {
@@ -83,6 +98,179 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// What a tool that lists rules needs to know of one (SARIF's
+/// `reportingDescriptor`).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo<'a> {
+    /// The rule's id: a lint rule or a format diagnostic code.
+    pub id: &'a str,
+    /// One line on what it looks for.
+    pub summary: &'a str,
+    /// Its severity unless configured otherwise.
+    pub severity: Severity,
+    /// Where it is documented, if anywhere.
+    pub help_uri: Option<&'a str>,
+}
+
+/// One line per diagnostic, as compilers print them and editors read them:
+/// `path:line:col: severity: message [code]`. Hints print as `note`.
+pub fn gcc(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Hint => "note",
+        };
+        out.push_str(&format!(
+            "{}:{}:{}: {severity}: {} [{}]\n",
+            d.file,
+            d.line,
+            d.column,
+            one_line(&d.message),
+            d.code
+        ));
+    }
+    out
+}
+
+/// GitHub Actions workflow commands, so that a pull request shows each
+/// finding on its line: `::error file=…,line=…,col=…,title=…::message`.
+pub fn github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Hint => "notice",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            github_property(&d.file),
+            d.line,
+            d.column,
+            d.end_line,
+            d.end_column,
+            github_property(&format!("git-okr {}", d.code)),
+            github_data(&message),
+        ));
+    }
+    out
+}
+
+/// Escapes the message of a workflow command.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property of a workflow command.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+/// A SARIF 2.1.0 log of one run, with the metadata of `rules` and every
+/// diagnostic as a result with its location.
+pub fn sarif(diagnostics: &[Diagnostic], rules: &[RuleInfo<'_>], version: &str) -> String {
+    use serde_json::{Value, json};
+    let level = |severity: Severity| match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Hint => "note",
+    };
+    let descriptors: Vec<Value> = rules
+        .iter()
+        .map(|rule| {
+            let mut descriptor = json!({
+                "id": rule.id,
+                "shortDescription": { "text": rule.summary },
+                "defaultConfiguration": { "level": level(rule.severity) },
+            });
+            if let (Some(uri), Some(map)) = (rule.help_uri, descriptor.as_object_mut()) {
+                map.insert("helpUri".to_owned(), json!(uri));
+            }
+            descriptor
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": level(d.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&d.file), "uriBaseId": "%SRCROOT%" },
+                        "region": {
+                            "startLine": d.line,
+                            "startColumn": d.column,
+                            "endLine": d.end_line,
+                            "endColumn": d.end_column,
+                        },
+                    },
+                }],
+            });
+            if let Some(map) = result.as_object_mut() {
+                if let Some(index) = rules.iter().position(|r| r.id == d.code) {
+                    map.insert("ruleIndex".to_owned(), json!(index));
+                }
+                if let Some(subject) = &d.subject {
+                    map.insert("properties".to_owned(), json!({ "subject": subject }));
+                }
+            }
+            result
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "git-okr",
+                    "version": version,
+                    "informationUri": "https://github.com/git-okr/git-okr",
+                    "rules": descriptors,
+                },
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// A relative path as a URI reference: `/` separators, and the characters
+/// a URI cannot hold percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for byte in path.replace('\\', "/").bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 /// Renders diagnostics as a pretty-printed JSON array.
@@ -131,6 +319,34 @@ mod tests {
         let source = SourceFile::new("a.toml", "x = \"");
         let text = human(&diagnostic(&source, Span::new(5, 5)), Some(&source), false);
         assert!(text.contains("a.toml:1:6"), "{text}");
+    }
+
+    #[test]
+    fn gcc_lines() {
+        let source = SourceFile::new("okrs/a.toml", "format = 1\ntagret = 3\n");
+        let text = gcc(&[diagnostic(&source, Span::new(11, 17))]);
+        assert_eq!(
+            text,
+            "okrs/a.toml:2:1: error: unknown key `tagret` [unknown-key]\n"
+        );
+    }
+
+    #[test]
+    fn github_commands_escape_what_users_wrote() {
+        let source = SourceFile::new("okrs/a,b:c.toml", "format = 1\ntagret = 3\n");
+        let mut d = diagnostic(&source, Span::new(11, 17));
+        d.message = "50% done\nreally".to_owned();
+        let text = github(&[d]);
+        assert_eq!(
+            text,
+            "::error file=okrs/a%2Cb%3Ac.toml,line=2,col=1,endLine=2,endColumn=7,title=git-okr unknown-key::50%25 done%0Areally%0Ahelp: did you mean `target`?\n"
+        );
+    }
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(uri("okrs/2026-Q4/a b.toml"), "okrs/2026-Q4/a%20b.toml");
+        assert_eq!(uri("../x/é.toml"), "../x/%C3%A9.toml");
     }
 
     #[test]
