@@ -123,15 +123,7 @@ fn valid_fixtures_lint_clean() {
     let all = fixtures("valid");
     assert!(all.len() >= 5, "expected at least 5 valid fixtures");
     for fixture in all {
-        let (env, arg) = stage(&fixture, false);
-        let run = env.run(&["lint", "--format", "json", "--deny-warnings", &arg]);
-        assert_eq!(
-            (run.code, run.stdout.trim()),
-            (0, "[]"),
-            "{}: {}",
-            fixture.display(),
-            run.stderr
-        );
+        assert_clean(&fixture, false);
     }
 }
 
@@ -164,16 +156,21 @@ fn every_rule_has_a_passing_fixture() {
         );
     }
     for fixture in all {
-        let (env, arg) = stage(&fixture, true);
-        let run = env.run(&["lint", "--format", "json", "--deny-warnings", &arg]);
-        assert_eq!(
-            (run.code, run.stdout.trim()),
-            (0, "[]"),
-            "{}: {}",
-            fixture.display(),
-            run.stderr
-        );
+        assert_clean(&fixture, true);
     }
+}
+
+/// Asserts that the fixture lints with no finding at all, warnings denied.
+fn assert_clean(fixture: &Path, rules: bool) {
+    let (env, arg) = stage(fixture, rules);
+    let run = env.run(&["lint", "--format", "json", "--deny-warnings", &arg]);
+    assert_eq!(
+        (run.code, run.stdout.trim()),
+        (0, "[]"),
+        "{}: {}",
+        fixture.display(),
+        run.stderr
+    );
 }
 
 /// Checks each fixture's findings against its `# expect:` lines, its exit

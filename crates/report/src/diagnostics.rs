@@ -119,11 +119,7 @@ pub struct RuleInfo<'a> {
 pub fn gcc(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Hint => "note",
-        };
+        let severity = level(d.severity);
         out.push_str(&format!(
             "{}:{}:{}: {severity}: {} [{}]\n",
             d.file,
@@ -134,6 +130,15 @@ pub fn gcc(diagnostics: &[Diagnostic]) -> String {
         ));
     }
     out
+}
+
+/// The word compilers and SARIF use for a severity: hints are notes.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Hint => "note",
+    }
 }
 
 /// GitHub Actions workflow commands, so that a pull request shows each
@@ -185,11 +190,6 @@ fn one_line(text: &str) -> String {
 /// diagnostic as a result with its location.
 pub fn sarif(diagnostics: &[Diagnostic], rules: &[RuleInfo<'_>], version: &str) -> String {
     use serde_json::{Value, json};
-    let level = |severity: Severity| match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Hint => "note",
-    };
     let descriptors: Vec<Value> = rules
         .iter()
         .map(|rule| {
