@@ -122,47 +122,35 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
     })
 }
 
-/// Where the rules are documented.
+/// Where the rules and the format's codes are documented.
 const DOCS: &str = "https://github.com/git-okr/git-okr/blob/main/docs";
 
-/// Every rule and diagnostic code, for SARIF's rule list.
+/// Every lint rule and format code, for SARIF's rule list.
 fn rule_infos() -> Vec<diagnostics::RuleInfo<'static>> {
-    static URIS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-        okr_lint::rules::RULES
-            .iter()
-            .map(|rule| format!("{DOCS}/lint.md#{}", rule.id))
-            .collect()
-    });
-    let mut infos: Vec<diagnostics::RuleInfo<'static>> = okr_lint::rules::RULES
+    let lint = okr_lint::rules::RULES
         .iter()
-        .zip(URIS.iter())
-        .map(|(rule, uri)| diagnostics::RuleInfo {
+        .map(|rule| diagnostics::RuleInfo {
             id: rule.id,
             summary: rule.summary,
             severity: rule.severity,
-            help_uri: Some(uri.as_str()),
-        })
-        .collect();
-    infos.push(diagnostics::RuleInfo {
-        id: okr_lint::rules::UNKNOWN_RULE,
-        summary: "An `allow` names a rule that does not exist.",
-        severity: Severity::Warning,
-        help_uri: None,
-    });
-    infos.extend(
-        okr_model::codes::ALL
-            .iter()
-            .map(|&code| diagnostics::RuleInfo {
-                id: code,
-                summary: okr_model::codes::summary(code).unwrap_or(code),
-                severity: Severity::Error,
-                help_uri: Some(concat!(
-                    "https://github.com/git-okr/git-okr/blob/main/docs",
-                    "/format.md#diagnostics"
-                )),
-            }),
-    );
-    infos
+            help_uri: Some(format!("{DOCS}/lint.md#{}", rule.id)),
+        });
+    let unknown = okr_lint::rules::UNKNOWN_RULE;
+    let unknown = diagnostics::RuleInfo {
+        id: unknown.id,
+        summary: unknown.summary,
+        severity: unknown.severity,
+        help_uri: Some(format!("{DOCS}/lint.md#an-unknown-rule-in-allow")),
+    };
+    let format = okr_model::codes::ALL
+        .iter()
+        .map(|&code| diagnostics::RuleInfo {
+            id: code,
+            summary: okr_model::codes::summary(code).unwrap_or(code),
+            severity: okr_model::codes::severity(code),
+            help_uri: Some(format!("{DOCS}/format.md#diagnostics")),
+        });
+    lint.chain(std::iter::once(unknown)).chain(format).collect()
 }
 
 /// Whether to colour what goes to `stream`: `--color`, else a terminal

@@ -147,6 +147,16 @@ fn github_and_sarif_formats() {
     let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
     assert!(rules.iter().any(|r| r["id"] == "kr-is-task"));
     assert!(rules.iter().any(|r| r["id"] == "unknown-key"));
+    let level = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["defaultConfiguration"]["level"].clone())
+    };
+    assert_eq!(level("unknown-key"), Some("error".into()));
+    assert_eq!(level("empty-set"), Some("warning".into()));
+    assert_eq!(level("unbalanced-set"), Some("note".into()));
+    assert_eq!(level("unknown-rule"), Some("warning".into()));
     let results = run0["results"].as_array().expect("results");
     let task = results
         .iter()

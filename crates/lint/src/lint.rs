@@ -183,18 +183,13 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn rule(id: &str) -> &'static Rule {
-        // Every id used below is in RULES; a test runs every rule.
-        rules::get(id).unwrap_or(&rules::RULES[0])
-    }
-
     fn set_rules(&mut self, teams: &[&str]) {
         let set = self.set;
         if set.objectives.len() > self.settings.max_objectives
             && let Some(extra) = set.objectives.get(self.settings.max_objectives)
         {
             self.emit(
-                Self::rule(rules::TOO_MANY_OBJECTIVES),
+                &rules::TOO_MANY_OBJECTIVES,
                 Scope::SET,
                 extra.spans.table(),
                 format!(
@@ -230,7 +225,7 @@ impl<'a> Linter<'a> {
                     None => String::new(),
                 };
                 self.emit(
-                    Self::rule(rules::MISSING_REVIEW),
+                    &rules::MISSING_REVIEW,
                     Scope::SET,
                     span,
                     format!("the set is closed but its `[review]` has no {what}"),
@@ -251,7 +246,7 @@ impl<'a> Linter<'a> {
         let text = Text::new(&objective.title);
         if text.has_numerals() {
             self.emit(
-                Self::rule(rules::OBJECTIVE_IS_METRIC),
+                &rules::OBJECTIVE_IS_METRIC,
                 scope,
                 objective.spans.field_or_table("title"),
                 format!("the objective `{}` reads as a metric: it has a number", objective.id),
@@ -260,7 +255,7 @@ impl<'a> Linter<'a> {
         }
         if objective.key_results.is_empty() {
             self.emit(
-                Self::rule(rules::OBJECTIVE_WITHOUT_KEY_RESULTS),
+                &rules::OBJECTIVE_WITHOUT_KEY_RESULTS,
                 scope,
                 objective.spans.table(),
                 format!("the objective `{}` has no key results", objective.id),
@@ -271,7 +266,7 @@ impl<'a> Linter<'a> {
             && let Some(extra) = objective.key_results.get(self.settings.max_key_results)
         {
             self.emit(
-                Self::rule(rules::TOO_MANY_KEY_RESULTS),
+                &rules::TOO_MANY_KEY_RESULTS,
                 scope,
                 extra.spans.table(),
                 format!(
@@ -301,21 +296,21 @@ impl<'a> Linter<'a> {
         );
         match class {
             Class::Task => self.emit(
-                Self::rule(rules::KR_IS_TASK),
+                &rules::KR_IS_TASK,
                 scope,
                 title_span,
                 format!("`{}` is a task, not evidence of a change", kr.title),
                 "say what will be different when the work is done, with a number: not \"Ship new retry logic\" but \"Reduce failed checkout attempts from 4% to 2.8%\"".to_owned(),
             ),
             Class::Output => self.emit(
-                Self::rule(rules::KR_IS_OUTPUT),
+                &rules::KR_IS_OUTPUT,
                 scope,
                 title_span,
                 format!("`{}` counts the team's own output, not a result", kr.title),
                 "measure what the work changes for users, the business or the system: not \"Publish 12 blog posts\" but \"Grow monthly readers of the docs from 8k to 20k\"".to_owned(),
             ),
             Class::Vague => self.emit(
-                Self::rule(rules::KR_IS_VAGUE),
+                &rules::KR_IS_VAGUE,
                 scope,
                 title_span,
                 format!("`{}` has no measure", kr.title),
@@ -328,7 +323,7 @@ impl<'a> Linter<'a> {
         let has_title_target = text.has_number();
         if !milestone && kr.target.is_none() && !has_title_target && !reported_by_class {
             self.emit(
-                Self::rule(rules::KR_NO_TARGET),
+                &rules::KR_NO_TARGET,
                 scope,
                 title_span,
                 format!("`{}` has no numeric target", kr.title),
@@ -339,7 +334,7 @@ impl<'a> Linter<'a> {
         if !milestone && has_target && kr.baseline.is_none() && !text.states_baseline() {
             let span = kr.spans.field("target").unwrap_or(title_span);
             self.emit(
-                Self::rule(rules::KR_NO_BASELINE),
+                &rules::KR_NO_BASELINE,
                 scope,
                 span,
                 format!("`{}` has a target but no starting value", kr.title),
@@ -352,7 +347,7 @@ impl<'a> Linter<'a> {
             && let Some(why) = person_owner(owner, teams)
         {
             self.emit(
-                Self::rule(rules::OWNER_IS_PERSON),
+                &rules::OWNER_IS_PERSON,
                 scope,
                 kr.spans.field_or_table("owner"),
                 format!("`{owner}` looks like a person ({why}), not a team"),
@@ -372,7 +367,7 @@ impl<'a> Linter<'a> {
             });
         if let Some((phrase, span)) = individual {
             self.emit(
-                Self::rule(rules::INDIVIDUAL_METRIC),
+                &rules::INDIVIDUAL_METRIC,
                 scope,
                 span,
                 format!("`{}` measures a per-person figure (\"{phrase}\")", kr.title),
@@ -407,7 +402,7 @@ impl<'a> Linter<'a> {
             };
             if let Some((why, span)) = why {
                 self.emit(
-                    Self::rule(rules::UNNAMED_WEAKNESS),
+                    &rules::UNNAMED_WEAKNESS,
                     scope,
                     span,
                     format!("`{}` has a weak spot ({why}) but no `caveat`", kr.title),
@@ -452,7 +447,7 @@ impl<'a> Linter<'a> {
         };
         if let Some(message) = contradiction {
             self.emit(
-                Self::rule(rules::KR_TARGET_DIRECTION),
+                &rules::KR_TARGET_DIRECTION,
                 scope,
                 span,
                 format!("`{}`: {message}", kr.title),
@@ -498,7 +493,7 @@ impl<'a> Linter<'a> {
             .collect();
         if !missing.is_empty() {
             self.emit(
-                Self::rule(rules::UNBALANCED_SET),
+                &rules::UNBALANCED_SET,
                 Scope::SET,
                 set.spans.field_or_table("team"),
                 format!("the set has no {}", missing.join(", no ")),
@@ -533,7 +528,7 @@ impl<'a> Linter<'a> {
             .count();
         if own.len() >= 2 && copies * 2 > own.len() {
             self.emit(
-                Self::rule(rules::AGGREGATE_OF_CHILDREN),
+                &rules::AGGREGATE_OF_CHILDREN,
                 Scope::SET,
                 set.spans.field_or_table("team"),
                 format!(
@@ -567,8 +562,8 @@ impl<'a> Linter<'a> {
             self.report.diagnostics.push(
                 Diagnostic::new(
                     self.source,
-                    rules::UNKNOWN_RULE,
-                    Severity::Warning,
+                    rules::UNKNOWN_RULE.id,
+                    rules::UNKNOWN_RULE.severity,
                     allow.span,
                     format!("`allow` names `{}`, which is not a lint rule", allow.rule),
                 )

@@ -18,13 +18,11 @@ macro_rules! rules {
     ($($name:ident = $id:literal, $severity:ident, $summary:literal;)+) => {
         $(
             #[doc = $summary]
-            pub const $name: &str = $id;
+            pub const $name: Rule = Rule { id: $id, severity: Severity::$severity, summary: $summary };
         )+
 
         /// Every rule, in the order `docs/lint.md` presents them.
-        pub const RULES: &[Rule] = &[
-            $(Rule { id: $id, severity: Severity::$severity, summary: $summary }),+
-        ];
+        pub const RULES: &[Rule] = &[$($name),+];
     };
 }
 
@@ -63,8 +61,13 @@ rules! {
         "A closed set has no review with lessons, failures and what to continue.";
 }
 
-/// The code of the diagnostic for an `allow` that names no rule.
-pub const UNKNOWN_RULE: &str = "unknown-rule";
+/// The diagnostic for an `allow` that names no rule. It is not a rule of
+/// its own: it cannot be configured or allowed, so it is not in [`RULES`].
+pub const UNKNOWN_RULE: Rule = Rule {
+    id: "unknown-rule",
+    severity: Severity::Warning,
+    summary: "An `allow` names a rule that does not exist.",
+};
 
 /// Every rule id.
 pub fn ids() -> Vec<&'static str> {

@@ -223,6 +223,15 @@ pub mod codes {
         })
     }
 
+    /// The severity of the diagnostics with `code`: warnings for a set that
+    /// is empty and a milestone with an odd range, errors for the rest.
+    pub fn severity(code: &str) -> super::Severity {
+        match code {
+            EMPTY_SET | MILESTONE_RANGE => super::Severity::Warning,
+            _ => super::Severity::Error,
+        }
+    }
+
     /// Every code, for documentation and tests.
     pub const ALL: &[&str] = &[
         SYNTAX,

@@ -349,7 +349,7 @@ impl Reader<'_> {
         if no_objectives && team.is_some() {
             self.report(
                 codes::EMPTY_SET,
-                Severity::Warning,
+                codes::severity(codes::EMPTY_SET),
                 t.spans.field_or_table("team"),
                 &subject,
                 "the set has no objectives",
@@ -630,7 +630,7 @@ impl Reader<'_> {
                     {
                         self.report(
                             codes::MILESTONE_RANGE,
-                            Severity::Warning,
+                            codes::severity(codes::MILESTONE_RANGE),
                             k.spans.field_or_table(key),
                             &subject,
                             format!("a milestone's {key} is {expected}, not {v}"),

@@ -102,7 +102,7 @@ fn plural(n: usize, word: &str) -> String {
 
 /// What a tool that lists rules needs to know of one (SARIF's
 /// `reportingDescriptor`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RuleInfo<'a> {
     /// The rule's id: a lint rule or a format diagnostic code.
     pub id: &'a str,
@@ -111,7 +111,7 @@ pub struct RuleInfo<'a> {
     /// Its severity unless configured otherwise.
     pub severity: Severity,
     /// Where it is documented, if anywhere.
-    pub help_uri: Option<&'a str>,
+    pub help_uri: Option<String>,
 }
 
 /// One line per diagnostic, as compilers print them and editors read them:
@@ -198,7 +198,7 @@ pub fn sarif(diagnostics: &[Diagnostic], rules: &[RuleInfo<'_>], version: &str) 
                 "shortDescription": { "text": rule.summary },
                 "defaultConfiguration": { "level": level(rule.severity) },
             });
-            if let (Some(uri), Some(map)) = (rule.help_uri, descriptor.as_object_mut()) {
+            if let (Some(uri), Some(map)) = (&rule.help_uri, descriptor.as_object_mut()) {
                 map.insert("helpUri".to_owned(), json!(uri));
             }
             descriptor

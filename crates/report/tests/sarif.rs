@@ -57,7 +57,7 @@ fn sample() -> (Vec<Diagnostic>, Vec<RuleInfo<'static>>) {
             id: "kr-is-task",
             summary: "A key result is a task.",
             severity: Severity::Warning,
-            help_uri: Some("https://example.com/docs/lint.md#kr-is-task"),
+            help_uri: Some("https://example.com/docs/lint.md#kr-is-task".to_owned()),
         },
         RuleInfo {
             id: "syntax",
