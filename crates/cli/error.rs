@@ -22,10 +22,22 @@ pub enum CommandError {
         source: std::io::Error,
     },
     /// There is no OKR root to work on.
-    #[error("no OKR files here: `{}` does not exist", root.display())]
+    #[error(
+        "no OKR files here: `{}` {}",
+        root.display(),
+        if *exists { "is not a folder" } else { "does not exist" }
+    )]
     NoRoot {
         /// Where the OKR root should be.
         root: PathBuf,
+        /// Whether something else is there.
+        exists: bool,
+    },
+    /// A path names something that is neither a file nor a folder.
+    #[error("`{}` is not a file or a folder", path.display())]
+    NotAFile {
+        /// The path as given.
+        path: PathBuf,
     },
     /// `okr.toml` is invalid.
     #[error("`{}` is invalid", path.display())]

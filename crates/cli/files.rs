@@ -35,13 +35,15 @@ impl Context {
         let config = match std::fs::read(&config_path) {
             Ok(bytes) => {
                 let display = relative(&config_path, &cwd);
-                let text = String::from_utf8_lossy(&bytes);
-                Config::parse(&display, &text, &okr_lint::rules::ids()).map_err(|diagnostics| {
-                    CommandError::Config {
-                        path: PathBuf::from(&display),
-                        file: Box::new(SourceFile::new(display.clone(), text.into_owned())),
-                        diagnostics,
-                    }
+                let invalid = |file: SourceFile, diagnostics| CommandError::Config {
+                    path: PathBuf::from(&display),
+                    file: Box::new(file),
+                    diagnostics,
+                };
+                let text = okr_model::parse::decode(&display, &bytes)
+                    .map_err(|(file, diagnostic)| invalid(file, vec![diagnostic]))?;
+                Config::parse(&display, text, &okr_lint::rules::ids()).map_err(|diagnostics| {
+                    invalid(SourceFile::new(display.clone(), text), diagnostics)
                 })?
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
@@ -64,6 +66,7 @@ impl Context {
             if !self.root.is_dir() {
                 return Err(CommandError::NoRoot {
                     root: PathBuf::from(relative(&self.root, &self.cwd)),
+                    exists: self.root.exists(),
                 });
             }
             for file in walk(&self.root)? {
@@ -88,8 +91,10 @@ impl Context {
                     let display = file.to_string_lossy().into_owned();
                     files.push((file, display));
                 }
-            } else {
+            } else if metadata.is_file() {
                 files.push((path.clone(), path.to_string_lossy().into_owned()));
+            } else {
+                return Err(CommandError::NotAFile { path: path.clone() });
             }
         }
         Ok(files)
@@ -118,7 +123,13 @@ pub fn load(path: &Path, display: &str) -> Result<ParsedFile, CommandError> {
         path: PathBuf::from(display),
         source,
     };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    if !metadata.is_file() {
+        return Err(CommandError::NotAFile {
+            path: PathBuf::from(display),
+        });
+    }
+    let size = metadata.len();
     if size > okr_model::MAX_FILE_SIZE as u64 {
         return Ok(okr_model::too_large(display, size));
     }
@@ -127,7 +138,7 @@ pub fn load(path: &Path, display: &str) -> Result<ParsedFile, CommandError> {
 }
 
 /// Every `*.toml` file below `dir` (but `okr.toml`), sorted, skipping hidden
-/// folders and not following links to folders.
+/// folders and special files, and not following links to folders.
 fn walk(dir: &Path) -> Result<Vec<PathBuf>, CommandError> {
     let mut found = BTreeSet::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -152,13 +163,22 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>, CommandError> {
                 if !hidden {
                     pending.push(path);
                 }
-            } else if path.extension().is_some_and(|ext| ext == "toml") && name != config::FILE_NAME
+            } else if path.extension().is_some_and(|ext| ext == "toml")
+                && name != config::FILE_NAME
+                && !is_special(&path, kind)
             {
                 found.insert(path);
             }
         }
     }
     Ok(found.into_iter().collect())
+}
+
+/// Whether a directory entry is neither a file nor a link: a named pipe, a
+/// socket or a device, which reading could block on. A link is kept, so a
+/// dangling one is reported when it is read.
+fn is_special(path: &Path, kind: std::fs::FileType) -> bool {
+    !kind.is_file() && !kind.is_symlink() && std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// `path` relative to `base` (both absolute), with `..` where needed.

@@ -330,3 +330,54 @@ fn runs_as_a_git_subcommand() {
         "checked 1 file: no problems found\n"
     );
 }
+
+#[test]
+fn a_root_that_is_a_file_is_named_as_such() {
+    let env = TestEnv::repo();
+    env.write("okrs", "not a folder");
+    let run = env.run(&["lint"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: no OKR files here: `okrs` is not a folder\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_never_read() {
+    let env = TestEnv::new();
+    env.write("okrs/engineering.toml", ENGINEERING);
+    let pipe = env.path().join("okrs/pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    // Walking the root skips the pipe instead of blocking on it.
+    let run = env.run(&["lint"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "checked 1 file: no problems found\n"),
+        "{run:?}"
+    );
+    // Naming it is an input error.
+    let run = env.run(&["lint", "okrs/pipe.toml"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "error: `okrs/pipe.toml` is not a file or a folder\n")
+    );
+}
+
+#[test]
+fn an_okr_toml_that_is_not_utf8_is_located() {
+    let env = TestEnv::repo();
+    env.write("okr.toml", b"root = \"\xff\"\n");
+    env.write("okrs/engineering.toml", ENGINEERING);
+    let run = env.run(&["lint"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("error[not-utf8]"), "{}", run.stderr);
+    assert!(run.stderr.contains("okr.toml:1:9"), "{}", run.stderr);
+}

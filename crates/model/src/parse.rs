@@ -55,27 +55,32 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
     if bytes.len() > MAX_FILE_SIZE {
         return too_large(path, bytes.len() as u64);
     }
-    match std::str::from_utf8(bytes) {
+    match decode(path, bytes) {
         Ok(text) => parse(path, text),
-        Err(error) => {
-            let valid = error.valid_up_to();
-            // The text up to the bad byte locates it; nothing past it is read.
-            let source = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]));
-            let diagnostic = Diagnostic::new(
-                &source,
-                codes::NOT_UTF8,
-                Severity::Error,
-                Span::new(valid, valid),
-                format!("the file is not UTF-8 text: invalid byte at offset {valid}"),
-            )
-            .with_help("save the file as UTF-8, as TOML requires");
-            ParsedFile {
-                source,
-                set: None,
-                diagnostics: vec![diagnostic],
-            }
-        }
+        Err((source, diagnostic)) => ParsedFile {
+            source,
+            set: None,
+            diagnostics: vec![diagnostic],
+        },
     }
+}
+
+/// The bytes of a file as text, or the `not-utf8` diagnostic located at the
+/// first bad byte, with the readable text before it as the source.
+pub fn decode<'b>(path: &str, bytes: &'b [u8]) -> Result<&'b str, (SourceFile, Diagnostic)> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let valid = error.valid_up_to();
+        let source = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]));
+        let diagnostic = Diagnostic::new(
+            &source,
+            codes::NOT_UTF8,
+            Severity::Error,
+            Span::new(valid, valid),
+            format!("the file is not UTF-8 text: invalid byte at offset {valid}"),
+        )
+        .with_help("save the file as UTF-8, as TOML requires");
+        (source, diagnostic)
+    })
 }
 
 /// The result for a file of `size` bytes, over [`MAX_FILE_SIZE`]: callers
@@ -213,7 +218,7 @@ impl Reader<'_> {
                     codes::MISSING_KEY,
                     t.spans.table(),
                     &None,
-                    "missing key `format`",
+                    "missing key `format` in the file",
                     format!("start the file with `format = {}`", keys::FORMAT_VERSION),
                 );
                 // Read on as format 1: the rest of the file is still checked.
