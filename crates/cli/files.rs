@@ -40,8 +40,10 @@ impl Context {
                     file: Box::new(file),
                     diagnostics,
                 };
-                let text = okr_model::parse::decode(&display, &bytes)
-                    .map_err(|(file, diagnostic)| invalid(file, vec![diagnostic]))?;
+                let text = okr_model::parse::decode(&display, &bytes).map_err(|failed| {
+                    let (file, diagnostic) = *failed;
+                    invalid(file, vec![diagnostic])
+                })?;
                 Config::parse(&display, text, &okr_lint::rules::ids()).map_err(|diagnostics| {
                     invalid(SourceFile::new(display.clone(), text), diagnostics)
                 })?

@@ -57,17 +57,20 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> ParsedFile {
     }
     match decode(path, bytes) {
         Ok(text) => parse(path, text),
-        Err((source, diagnostic)) => ParsedFile {
-            source,
-            set: None,
-            diagnostics: vec![diagnostic],
-        },
+        Err(failed) => {
+            let (source, diagnostic) = *failed;
+            ParsedFile {
+                source,
+                set: None,
+                diagnostics: vec![diagnostic],
+            }
+        }
     }
 }
 
 /// The bytes of a file as text, or the `not-utf8` diagnostic located at the
 /// first bad byte, with the readable text before it as the source.
-pub fn decode<'b>(path: &str, bytes: &'b [u8]) -> Result<&'b str, (SourceFile, Diagnostic)> {
+pub fn decode<'b>(path: &str, bytes: &'b [u8]) -> Result<&'b str, Box<(SourceFile, Diagnostic)>> {
     std::str::from_utf8(bytes).map_err(|error| {
         let valid = error.valid_up_to();
         let source = SourceFile::new(path, String::from_utf8_lossy(&bytes[..valid]));
@@ -79,7 +82,7 @@ pub fn decode<'b>(path: &str, bytes: &'b [u8]) -> Result<&'b str, (SourceFile, D
             format!("the file is not UTF-8 text: invalid byte at offset {valid}"),
         )
         .with_help("save the file as UTF-8, as TOML requires");
-        (source, diagnostic)
+        Box::new((source, diagnostic))
     })
 }
 
