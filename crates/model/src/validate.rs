@@ -130,11 +130,11 @@ fn unresolved(
         ResolveError::NotFound { suggestion: Some(s), .. } => (codes::UNRESOLVED_REFERENCE, format!("did you mean `{s}`?")),
         ResolveError::NotFound { .. } if key == "parent" => (
             codes::UNRESOLVED_REFERENCE,
-            format!("no loaded file holds that team's {period} set; lint the folder that has it, or fix the name"),
+            format!("no OKR file holds that team's {period} set: add it under the OKR root, fix the name, or remove `parent`"),
         ),
         ResolveError::NotFound { .. } => (
             codes::UNRESOLVED_REFERENCE,
-            format!("name an objective of a {period} set as `team/objective`; lint the folder that has it"),
+            format!("name an objective of a {period} set under the OKR root as `team/objective`, or remove the reference"),
         ),
         ResolveError::Malformed { .. } => (
             codes::UNRESOLVED_REFERENCE,
