@@ -1,9 +1,10 @@
 //! The git-okr renderers.
 //!
 //! This crate owns how results look: it turns the values other crates return
-//! (diagnostics today; diffs, timelines and histories as they come) into
-//! terminal text and JSON. It must never read files, talk to git or decide
+//! (diagnostics, semantic diffs; timelines and histories as they come) into
+//! terminal text, Markdown and JSON. It must never read files, talk to git or decide
 //! what a result is; it only shows it. Colour is emitted as ANSI styles and
 //! left to the caller's stream to keep or strip.
 
 pub mod diagnostics;
+pub mod diff;
