@@ -17,6 +17,8 @@ Examples:
   git okr lint                      check every OKR file under the OKR root
   git okr lint okrs/2026-Q4         check one period's files
   git okr lint --format json        machine-readable diagnostics
+  git okr diff                      what changed since the last commit
+  git okr diff origin/main...HEAD   what a pull request changes
 
 Docs: docs/format.md in the git-okr repository.";
 
@@ -73,6 +75,80 @@ pub enum Command {
     /// Check OKR files: schema errors and the quality rules of good OKRs.
     #[command(after_help = LINT_EXAMPLES)]
     Lint(LintArgs),
+    /// Show what changed in the OKRs between two versions, by meaning.
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
+}
+
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  git okr diff
+      The working tree against HEAD: what you changed and have not committed.
+  git okr diff --staged
+      The index against HEAD: what `git commit` would commit.
+  git okr diff main
+      The working tree against `main`.
+  git okr diff v1.0..v1.1        (or: git okr diff v1.0 v1.1)
+      From one revision to another.
+  git okr diff origin/main...HEAD --format markdown
+      What a pull request changes (from the merge base), as a comment.
+  git okr diff HEAD~5 -- okrs/2026-Q4/platform.toml
+      Only the sets in these files or folders.
+  git okr diff origin/main...HEAD --check
+      Exit 1 if a set that was final had its definition changed.
+
+Sets are matched by period and team, objectives and key results by id, so
+a moved file, a renamed id or a key result under another objective shows as
+what it is. Each change has a class: added, removed, renamed, moved,
+reworded, target-changed, baseline-changed, check-in, status-changed,
+version-changed, alignment-changed or edited. docs/diff.md describes them
+and the JSON output.
+
+Exit status: 0, or 1 with --exit-code when there are changes and with
+--check when a final set changed; 2 on a usage error or a file that does
+not parse on either side.";
+
+/// Arguments of `git okr diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// What to compare, as `git diff` takes it: nothing (the working tree
+    /// against HEAD), REV (the working tree against REV), A..B or A B (A
+    /// against B), A...B (B against where it forked from A).
+    #[arg(value_name = "REV")]
+    pub revisions: Vec<String>,
+
+    /// Compare the index (what is staged) instead of the working tree.
+    #[arg(long, visible_alias = "cached")]
+    pub staged: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Exit 1 when there are changes, 0 when there are none.
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Exit 1 when the definition of a set that was final changed: its
+    /// titles, targets, baselines, key results or alignment.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Only the sets whose file is in these files or folders (on either
+    /// side), after `--`.
+    #[arg(last = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// How `diff` prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For a terminal: each change with its class and the fields behind it.
+    Human,
+    /// For a pull-request comment or a CI job summary.
+    Markdown,
+    /// For tools: the shape is documented in docs/diff.md.
+    Json,
 }
 
 /// Arguments of `git okr lint`.

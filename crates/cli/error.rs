@@ -49,6 +49,24 @@ pub enum CommandError {
         /// What is wrong with it.
         diagnostics: Vec<okr_model::Diagnostic>,
     },
+    /// OKR files that do not parse, on one side of a diff or the other.
+    #[error(
+        "cannot compare: {} not parse ({})",
+        if files.len() == 1 { "1 OKR file does" } else { "OKR files do" },
+        files.iter().map(|f| f.source.path()).collect::<Vec<_>>().join(", ")
+    )]
+    Unparsable {
+        /// The files, with their diagnostics.
+        files: Vec<okr_model::ParsedFile>,
+    },
+    /// The command line asks for something that cannot be done.
+    #[error("{message}")]
+    Usage {
+        /// What is wrong, naming the argument.
+        message: String,
+        /// What to do instead.
+        hint: Option<String>,
+    },
     /// The repository could not be opened.
     #[error(transparent)]
     Git(#[from] okr_git::Error),
@@ -75,6 +93,11 @@ impl CommandError {
             ),
             CommandError::Read { source, .. } => Some(source.to_string()),
             CommandError::Config { .. } => Some("fix okr.toml as shown above".to_owned()),
+            CommandError::Unparsable { .. } => Some(
+                "fix the files as shown above, or limit the diff to other files with `-- PATH`"
+                    .to_owned(),
+            ),
+            CommandError::Usage { hint, .. } => hint.clone(),
             _ => None,
         }
     }

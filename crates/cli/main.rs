@@ -6,6 +6,7 @@
 //! live in the crates below it) and is the only place that prints.
 
 mod args;
+mod diff;
 mod error;
 mod files;
 mod lint;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, cli.color),
+        Command::Diff(args) => diff::run(&args, cli.color),
     };
     match result {
         Ok(code) => code,
@@ -44,6 +46,20 @@ fn main() -> ExitCode {
                 for diagnostic in diagnostics {
                     let text = okr_report::diagnostics::human(diagnostic, Some(file), styled);
                     let _ = writeln!(stderr, "{text}\n");
+                }
+            }
+            if let CommandError::Unparsable { files } = &error {
+                let styled = lint::styled(cli.color, &std::io::stderr());
+                for file in files {
+                    for diagnostic in file
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity == okr_model::Severity::Error)
+                    {
+                        let text =
+                            okr_report::diagnostics::human(diagnostic, Some(&file.source), styled);
+                        let _ = writeln!(stderr, "{text}\n");
+                    }
                 }
             }
             let _ = writeln!(stderr, "error: {error}");

@@ -2,6 +2,7 @@
 //! git repositories built by each test, in a hermetic environment.
 
 mod common;
+mod diff;
 mod fixtures;
 mod lint;
 mod rules;

@@ -691,13 +691,23 @@ fn key_result_text(kr: &KeyResult) -> String {
     }
 }
 
+/// The fields written as sentences, which get a word-level diff; ids,
+/// paths and words of a closed set are shown whole.
+const PROSE: &[&str] = &[
+    "title",
+    "metric",
+    "caveat",
+    "positioning.why",
+    "positioning.value",
+];
+
 /// The change of one field, or `None` when it did not change.
 fn field(name: &str, old: Value, new: Value) -> Option<FieldChange> {
     if same(&old, &new) {
         return None;
     }
     let words = match (&old, &new) {
-        (Value::Text(a), Value::Text(b)) if name != "file" => word_diff(a, b),
+        (Value::Text(a), Value::Text(b)) if PROSE.contains(&name) => word_diff(a, b),
         _ => Vec::new(),
     };
     Some(FieldChange {

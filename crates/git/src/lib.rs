@@ -1,23 +1,94 @@
 //! The git-okr repository layer.
 //!
-//! This crate owns every contact with git: finding the repository a command
-//! runs in and, as later capabilities need it, reading OKR files at any
-//! revision, walking history and writing commits. It is the only crate that
-//! uses git2. It must never print, parse OKR files itself (that is
-//! `okr-model`'s job) or change a repository without being asked to.
+//! This crate owns every contact with git. Today that is:
+//!
+//! - finding the repository a command runs in ([`discover`],
+//!   [`Repository::open`]), as `git` itself does;
+//! - naming commits: resolving what `git rev-parse` accepts to a
+//!   [`Revision`], `HEAD`, and merge bases;
+//! - reading the OKR files of one [`Side`] of a comparison (a revision, the
+//!   index, the working tree) without checking anything out, each parsed by
+//!   `okr-model` under a path that names the side (`HEAD~1:okrs/a.toml`).
+//!
+//! Walking history, writing check-in commits, tags, hooks and the merge
+//! driver will live here too. It is the only crate that uses git2. It must
+//! never print, parse OKR files itself (that is `okr-model`'s job) or change a
+//! repository without being asked to: everything above only reads.
+
+mod load;
+mod repository;
+mod side;
 
 use std::path::{Path, PathBuf};
 
-/// What went wrong talking to git.
+pub use load::OkrFile;
+pub use repository::{Repository, Revision};
+pub use side::Side;
+
+/// What went wrong talking to git. Each message is complete on its own (it
+/// includes what git said), and reads well after `error: `.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The repository at `path` could not be opened.
-    #[error("cannot open the git repository at {}", path.display())]
+    #[error("cannot open the git repository at {}: {}", path.display(), source.message())]
     Open {
         /// Where the search started.
         path: PathBuf,
         /// What git said.
         #[source]
+        source: git2::Error,
+    },
+    /// There is no repository at `path` or above it.
+    #[error("not a git repository (or any of the parent folders): {}", path.display())]
+    NotARepository {
+        /// Where the search started.
+        path: PathBuf,
+    },
+    /// The repository is bare: it has no working tree (nor index to read).
+    #[error("this is a bare repository: it has no working tree")]
+    Bare,
+    /// `spec` does not name a commit.
+    #[error("`{spec}` is not a revision of this repository: {message}")]
+    BadRevision {
+        /// The revision as the user typed it.
+        spec: String,
+        /// Why, in git's words.
+        message: String,
+    },
+    /// Two revisions share no history.
+    #[error("`{a}` and `{b}` have no common ancestor: their histories are unrelated")]
+    NoMergeBase {
+        /// The first revision, as typed.
+        a: String,
+        /// The second revision, as typed.
+        b: String,
+    },
+    /// An OKR file has unresolved merge conflicts in the index.
+    #[error("`{path}` has unresolved merge conflicts: resolve them, then `git add` it")]
+    Unmerged {
+        /// The file, relative to the top of the working tree.
+        path: String,
+    },
+    /// The OKR root is not a relative path inside the repository.
+    #[error("`{root}` is not a folder inside the repository")]
+    BadRoot {
+        /// The root as given.
+        root: String,
+    },
+    /// A file or folder of the working tree could not be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// The path, relative to the top of the working tree.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Anything else git reported.
+    #[error("git failed: {}", source.message())]
+    Git {
+        /// What git said.
+        #[from]
         source: git2::Error,
     },
 }
@@ -35,6 +106,21 @@ pub struct Workspace {
 /// honours `GIT_DIR`, `GIT_WORK_TREE` and `GIT_CEILING_DIRECTORIES`, and
 /// linked worktrees. Outside any repository, `top` is `None`.
 pub fn discover(cwd: &Path) -> Result<Workspace, Error> {
+    match find(cwd)? {
+        Some(repo) => Ok(Workspace {
+            top: repository::top_of(&repo),
+            in_repository: true,
+        }),
+        None => Ok(Workspace {
+            top: None,
+            in_repository: false,
+        }),
+    }
+}
+
+/// Opens the repository that contains `cwd` (see [`discover`]); `None`
+/// outside any.
+fn find(cwd: &Path) -> Result<Option<git2::Repository>, Error> {
     let ceilings = std::env::var_os("GIT_CEILING_DIRECTORIES").unwrap_or_default();
     let ceilings: Vec<PathBuf> = std::env::split_paths(&ceilings).collect();
     let result = if std::env::var_os("GIT_DIR").is_some() {
@@ -43,17 +129,8 @@ pub fn discover(cwd: &Path) -> Result<Workspace, Error> {
         git2::Repository::open_ext(cwd, git2::RepositoryOpenFlags::empty(), &ceilings)
     };
     match result {
-        Ok(repo) => Ok(Workspace {
-            top: repo.workdir().map(|dir| {
-                let dir = dir.to_path_buf();
-                dir.canonicalize().unwrap_or(dir)
-            }),
-            in_repository: true,
-        }),
-        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(Workspace {
-            top: None,
-            in_repository: false,
-        }),
+        Ok(repo) => Ok(Some(repo)),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
         Err(source) => Err(Error::Open {
             path: cwd.to_path_buf(),
             source,
@@ -104,5 +181,52 @@ mod tests {
             }
         );
         Ok(())
+    }
+
+    #[test]
+    fn messages_read_well_after_error() {
+        let errors = [
+            Error::NotARepository {
+                path: PathBuf::from("/tmp/x"),
+            },
+            Error::Bare,
+            Error::BadRevision {
+                spec: "HEAD~9".into(),
+                message: "revspec 'HEAD~9' not found".into(),
+            },
+            Error::NoMergeBase {
+                a: "main".into(),
+                b: "orphan".into(),
+            },
+            Error::Unmerged {
+                path: "okrs/a.toml".into(),
+            },
+            Error::BadRoot {
+                root: "../x".into(),
+            },
+            Error::Read {
+                path: PathBuf::from("okrs/a.toml"),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            },
+            Error::Git {
+                source: git2::Error::from_str("the index is locked"),
+            },
+        ];
+        for error in errors {
+            let message = error.to_string();
+            let first = message.chars().next().unwrap_or(' ');
+            assert!(
+                !first.is_uppercase(),
+                "{message:?} should start in lowercase"
+            );
+        }
+        assert_eq!(
+            Error::BadRevision {
+                spec: "HEAD~9".into(),
+                message: "revspec 'HEAD~9' not found".into(),
+            }
+            .to_string(),
+            "`HEAD~9` is not a revision of this repository: revspec 'HEAD~9' not found"
+        );
     }
 }
