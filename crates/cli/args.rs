@@ -214,4 +214,43 @@ mod tests {
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    /// The `git okr …` commands in the documented CI jobs, as arguments:
+    /// from `git okr` to the end of the command, quotes dropped, shell
+    /// variables standing for a revision range.
+    fn documented_commands(text: &str) -> Vec<Vec<String>> {
+        text.lines()
+            .filter_map(|line| line.split_once("git okr "))
+            .filter(|(before, _)| matches!(before.trim(), "" | "-" | "run:"))
+            .map(|(_, rest)| rest)
+            .map(|rest| {
+                let end = rest.find(['>', '|', '#']).unwrap_or(rest.len());
+                let mut args = vec!["git-okr".to_owned()];
+                args.extend(rest[..end].split_whitespace().map(|word| {
+                    if word.contains('$') {
+                        "origin/main...HEAD".to_owned()
+                    } else {
+                        word.replace('"', "")
+                    }
+                }));
+                args
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_documented_ci_jobs_use_real_options() {
+        let docs = [
+            include_str!("../../docs/ci/github-actions.yml"),
+            include_str!("../../docs/ci/gitlab-ci.yml"),
+            include_str!("../../docs/ci.md"),
+        ];
+        let commands: Vec<Vec<String>> = docs.iter().flat_map(|d| documented_commands(d)).collect();
+        assert!(commands.len() >= 10, "{commands:?}");
+        for command in commands {
+            if let Err(error) = Cli::try_parse_from(&command) {
+                panic!("{command:?}: {error}");
+            }
+        }
+    }
 }

@@ -440,11 +440,7 @@ fn paths_limit_the_sets_shown() {
     assert!(run.stdout.contains("2026-Q4:engineering"), "{}", run.stdout);
     assert!(!run.stdout.contains("2026-Q4:platform"), "{}", run.stdout);
     let run = env.run_in("okrs", &["diff", "--", "."]);
-    assert!(
-        run.stdout.contains("2 changes in 2 sets"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("2 changes in 2 sets"), "{}", run.stdout);
 }
 
 #[test]
