@@ -559,3 +559,78 @@ fn team_set(team: usize, version: usize) -> String {
     }
     text
 }
+
+#[test]
+fn removals_of_sets_objectives_and_key_results() {
+    let env = repo();
+    let path = "okrs/2026-Q4/platform.toml";
+    let objective = "\n[[objectives]]\nid = \"paved-road\"\ntitle = \"A paved road so smooth that teams stop asking for exceptions\"\ntheme = \"efficiency\"\n\n[[objectives.key_results]]\nid = \"ci-time\"\ntitle = \"Cut median CI pipeline time from 14 minutes to 6 minutes\"\nunit = \"minutes\"\nbaseline = 14\ntarget = 6\n";
+    edit(&env, path, objective, "");
+    edit(
+        &env,
+        path,
+        "\n[[objectives.key_results]]\nid = \"checkout-latency\"\ntitle = \"Cut p99 checkout latency from 900 ms to 400 ms\"\nunit = \"ms\"\nbaseline = 900\ntarget = 400\n",
+        "",
+    );
+    std::fs::remove_file(env.path().join("okrs/2026-Q4/engineering.toml")).expect("remove");
+    let run = env.run(&["diff", "--check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    insta::assert_snapshot!("removals_human", run.stdout);
+}
+
+#[test]
+fn a_linked_worktree_has_its_own_working_tree() {
+    let env = repo();
+    env.git(&["worktree", "add", "-q", "-b", "draft", "wt"]);
+    edit(
+        &env,
+        "wt/okrs/2026-Q4/platform.toml",
+        "target = 6\n",
+        "target = 5\n",
+    );
+    let run = env.run_in("wt", &["diff"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("target: 6 → 5"), "{}", run.stdout);
+    // The main working tree is untouched.
+    let run = env.run(&["diff", "--exit-code"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn a_bare_repository_compares_revisions_but_has_no_working_tree() {
+    let env = repo();
+    edit(
+        &env,
+        "okrs/2026-Q4/platform.toml",
+        "target = 6\n",
+        "target = 5\n",
+    );
+    commit(&env, "Aim higher");
+    env.git(&["clone", "-q", "--bare", ".", "bare.git"]);
+    let run = env.run_in("bare.git", &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("target: 6 → 5"), "{}", run.stdout);
+    let run = env.run_in("bare.git", &["diff"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("bare repository: it has no working tree"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let env = repo();
+    edit(
+        &env,
+        "okrs/2026-Q4/platform.toml",
+        "target = 6\n",
+        "target = 5\n",
+    );
+    // Not a terminal, and NO_COLOR is set: plain.
+    assert!(!env.run(&["diff"]).stdout.contains('\x1b'));
+    let run = env.run(&["diff", "--color", "always"]);
+    assert!(run.stdout.contains("\x1b["), "{}", run.stdout);
+}
