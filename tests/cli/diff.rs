@@ -2,7 +2,7 @@
 //! revision forms `git diff` users know, every change class, renames and
 //! moves, what is shown and how it exits.
 
-use crate::common::TestEnv;
+use crate::common::{TestEnv, assert_contains, assert_lacks};
 
 /// The platform team's set, as first committed.
 const PLATFORM: &str = r#"format = 1
@@ -222,15 +222,13 @@ fn a_change_after_final_fails_the_check_but_a_check_in_does_not() {
     edit(&env, path, "target = 2\n", "target = 2\ncurrent = 4\n");
     let run = env.run(&["diff", "--check"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("check-in"), "{}", run.stdout);
+    assert_contains(&run.stdout, "check-in");
     edit(&env, path, "target = 2\n", "target = 3\n");
     let run = env.run(&["diff", "--check"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stdout
-            .contains("! target-changed    target: 2 → 3  (changed after final)"),
-        "{}",
-        run.stdout
+    assert_contains(
+        &run.stdout,
+        "! target-changed    target: 2 → 3  (changed after final)",
     );
     assert!(
         run.stdout
@@ -270,13 +268,10 @@ fn a_key_result_under_another_objective_is_a_move() {
     let text = std::fs::read_to_string(env.path().join(path)).expect("read");
     env.write(path, text + block);
     let run = env.run(&["diff"]);
-    assert!(
-        run.stdout.contains(
-            "key result paved-road/checkout-latency: Cut p99 checkout latency from 900 ms to 400 ms\n    \
-             ~ moved             objective: reliable-checkout → paved-road\n"
-        ),
-        "{}",
-        run.stdout
+    assert_contains(
+        &run.stdout,
+        "key result paved-road/checkout-latency: Cut p99 checkout latency from 900 ms to 400 ms\n    \
+             ~ moved             objective: reliable-checkout → paved-road\n",
     );
     assert!(
         run.stdout.ends_with("1 change in 1 set\n"),
@@ -325,7 +320,7 @@ fn three_dots_compare_with_where_the_branch_started() {
     // An empty side means HEAD, as in git: `main...` from main is nothing.
     let run = env.run(&["diff", "feature...", "--exit-code"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stdout.contains("target: 400 → 350"), "{}", run.stdout);
+    assert_contains(&run.stdout, "target: 400 → 350");
 }
 
 #[test]
@@ -337,22 +332,14 @@ fn staged_changes_and_the_working_tree() {
     edit(&env, path, "current = 3.6", "current = 3.5");
 
     let staged = env.run(&["diff", "--staged"]);
-    assert!(staged.stdout.contains("target: 6 → 5"), "{}", staged.stdout);
-    assert!(!staged.stdout.contains("current"), "{}", staged.stdout);
+    assert_contains(&staged.stdout, "target: 6 → 5");
+    assert_lacks(&staged.stdout, "current");
     let cached = env.run(&["diff", "--cached"]);
     assert_eq!(cached.stdout, staged.stdout);
 
     let worktree = env.run(&["diff"]);
-    assert!(
-        worktree.stdout.contains("target: 6 → 5"),
-        "{}",
-        worktree.stdout
-    );
-    assert!(
-        worktree.stdout.contains("current: 3.6 → 3.5"),
-        "{}",
-        worktree.stdout
-    );
+    assert_contains(&worktree.stdout, "target: 6 → 5");
+    assert_contains(&worktree.stdout, "current: 3.6 → 3.5");
 }
 
 #[test]
@@ -396,17 +383,10 @@ fn a_file_that_does_not_parse_names_its_revision() {
     let run = env.run(&["diff", "HEAD"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert_eq!(run.stdout, "");
-    assert!(
-        run.stderr.contains("HEAD:okrs/2026-Q4/platform.toml:40:10"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(
-            "error: cannot compare: 1 OKR file does not parse (HEAD:okrs/2026-Q4/platform.toml)"
-        ),
-        "{}",
-        run.stderr
+    assert_contains(&run.stderr, "HEAD:okrs/2026-Q4/platform.toml:40:10");
+    assert_contains(
+        &run.stderr,
+        "error: cannot compare: 1 OKR file does not parse (HEAD:okrs/2026-Q4/platform.toml)",
     );
     // Other files can still be compared.
     let run = env.run(&["diff", "HEAD", "--", "okrs/2026-Q4/engineering.toml"]);
@@ -429,18 +409,14 @@ fn paths_limit_the_sets_shown() {
         "target = 1\n",
     );
     let run = env.run(&["diff", "--", "okrs/2026-Q4/platform.toml"]);
-    assert!(run.stdout.contains("2026-Q4:platform"), "{}", run.stdout);
-    assert!(
-        !run.stdout.contains("2026-Q4:engineering"),
-        "{}",
-        run.stdout
-    );
+    assert_contains(&run.stdout, "2026-Q4:platform");
+    assert_lacks(&run.stdout, "2026-Q4:engineering");
     // Relative to the current folder, as in git.
     let run = env.run_in("okrs", &["diff", "--", "2026-Q4/engineering.toml"]);
-    assert!(run.stdout.contains("2026-Q4:engineering"), "{}", run.stdout);
-    assert!(!run.stdout.contains("2026-Q4:platform"), "{}", run.stdout);
+    assert_contains(&run.stdout, "2026-Q4:engineering");
+    assert_lacks(&run.stdout, "2026-Q4:platform");
     let run = env.run_in("okrs", &["diff", "--", "."]);
-    assert!(run.stdout.contains("2 changes in 2 sets"), "{}", run.stdout);
+    assert_contains(&run.stdout, "2 changes in 2 sets");
 }
 
 #[test]
@@ -449,7 +425,7 @@ fn a_repository_without_commits_compares_with_nothing() {
     env.write("okrs/2026-Q4/platform.toml", PLATFORM);
     let run = env.run(&["diff", "--exit-code"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stdout.contains("+ added"), "{}", run.stdout);
+    assert_contains(&run.stdout, "+ added");
 }
 
 #[test]
@@ -465,34 +441,20 @@ fn bad_arguments_are_named() {
     );
     let run = env.run(&["diff", "HEAD", "HEAD", "HEAD"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr
-            .contains("`HEAD`: at most two revisions can be compared"),
-        "{}",
-        run.stderr
-    );
+    assert_contains(&run.stderr, "`HEAD`: at most two revisions can be compared");
     let run = env.run(&["diff", "--staged", "HEAD..HEAD"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("`--staged`"), "{}", run.stderr);
+    assert_contains(&run.stderr, "`--staged`");
     let run = env.run(&["diff", "--", "../elsewhere"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr
-            .contains("`../elsewhere` is outside the repository"),
-        "{}",
-        run.stderr
-    );
+    assert_contains(&run.stderr, "`../elsewhere` is outside the repository");
     let run = env.run(&["diff", "--format", "yaml"]);
     assert_eq!(run.code, 2, "{run:?}");
 
     let outside = TestEnv::new();
     let run = outside.run(&["diff"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains("not a git repository"),
-        "{}",
-        run.stderr
-    );
+    assert_contains(&run.stderr, "not a git repository");
 }
 
 #[test]
@@ -511,15 +473,10 @@ fn markdown_escapes_what_users_wrote() {
         "{}",
         run.stdout
     );
-    assert!(!run.stdout.contains("<script>"), "{}", run.stdout);
-    assert!(!run.stdout.contains("@alice"), "{}", run.stdout);
-    assert!(!run.stdout.contains(" | <"), "{}", run.stdout);
-    assert!(
-        run.stdout
-            .contains("&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
-        "{}",
-        run.stdout
-    );
+    assert_lacks(&run.stdout, "<script>");
+    assert_lacks(&run.stdout, "@alice");
+    assert_lacks(&run.stdout, " | <");
+    assert_contains(&run.stdout, "&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
 }
 
 #[test]
@@ -590,7 +547,7 @@ fn a_linked_worktree_has_its_own_working_tree() {
     );
     let run = env.run_in("wt", &["diff"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("target: 6 → 5"), "{}", run.stdout);
+    assert_contains(&run.stdout, "target: 6 → 5");
     // The main working tree is untouched.
     let run = env.run(&["diff", "--exit-code"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -609,15 +566,10 @@ fn a_bare_repository_compares_revisions_but_has_no_working_tree() {
     env.git(&["clone", "-q", "--bare", ".", "bare.git"]);
     let run = env.run_in("bare.git", &["diff", "HEAD~1", "HEAD"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stdout.contains("target: 6 → 5"), "{}", run.stdout);
+    assert_contains(&run.stdout, "target: 6 → 5");
     let run = env.run_in("bare.git", &["diff"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr
-            .contains("bare repository: it has no working tree"),
-        "{}",
-        run.stderr
-    );
+    assert_contains(&run.stderr, "bare repository: it has no working tree");
 }
 
 #[test]
@@ -632,5 +584,5 @@ fn colour_only_when_asked_or_on_a_terminal() {
     // Not a terminal, and NO_COLOR is set: plain.
     assert!(!env.run(&["diff"]).stdout.contains('\x1b'));
     let run = env.run(&["diff", "--color", "always"]);
-    assert!(run.stdout.contains("\x1b["), "{}", run.stdout);
+    assert_contains(&run.stdout, "\x1b[");
 }
