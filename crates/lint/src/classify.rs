@@ -47,78 +47,212 @@ pub struct Fields<'a> {
 /// a key result with a `target` is measured, so it is neither a task nor
 /// vague; a `metric` or `unit` that counts artifacts makes it an output.
 pub fn classify(title: &str, fields: Fields<'_>) -> Class {
-    let text = Text::new(title);
+    explain(title, fields).class
+}
+
+/// A class and the regularity of the wording that decided it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// What the key result is.
+    pub class: Class,
+    /// Why, in a few words.
+    pub why: &'static str,
+}
+
+const fn verdict(class: Class, why: &'static str) -> Verdict {
+    Verdict { class, why }
+}
+
+/// Classifies a key result as [`classify`] does, and says why.
+///
+/// An entry of several sentences ("Improve onboarding. Ship the setup
+/// wizard. Raise activation from 20% to 30%.") takes its strongest
+/// element: an effect measure makes it an outcome, else a count of the
+/// team's work an output, else a deliverable a task, else it is vague.
+pub fn explain(title: &str, fields: Fields<'_>) -> Verdict {
+    let described = (fields.metric.is_some() || fields.unit.is_some()).then(|| {
+        Text::new(&format!(
+            "{} {}",
+            fields.metric.unwrap_or_default(),
+            fields.unit.unwrap_or_default()
+        ))
+    });
+    let mut best: Option<Verdict> = None;
+    for text in Text::sentences(title) {
+        let found = sentence(&text, fields, described.as_ref());
+        if best.is_none_or(|b| strength(found.class) > strength(b.class)) {
+            best = Some(found);
+        }
+    }
+    best.unwrap_or(verdict(Class::Vague, "no words"))
+}
+
+/// The order of rule 13 of the corpus guideline: a measured effect beats a
+/// count of work, which beats a deliverable, which beats a wish.
+fn strength(class: Class) -> u8 {
+    match class {
+        Class::Outcome => 3,
+        Class::Output => 2,
+        Class::Task => 1,
+        Class::Vague => 0,
+    }
+}
+
+fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdict {
     let lexicon = &*LEXICON;
-    let described = Text::new(&format!(
-        "{} {}",
-        fields.metric.unwrap_or_default(),
-        fields.unit.unwrap_or_default()
-    ));
-    let tied_to_effect =
-        text.links_to_number(&lexicon.outcome_links) || text.number_then(&lexicon.outcome_nouns);
+    let tied_to_effect = text.links_to_number(&lexicon.outcome_links) || text.counts_effects();
 
     // Counting the team's own work: "lines of code", "12 blog posts".
     if text.contains_any(&lexicon.activity_metrics)
-        || described.contains_any(&lexicon.activity_metrics)
+        || described.is_some_and(|d| d.contains_any(&lexicon.activity_metrics))
     {
-        return Class::Output;
+        return verdict(Class::Output, "measures the team's own activity");
     }
-    let leads_with_work =
+    let leads_with_deliverable =
         text.starts_with_verb(&lexicon.task_verbs) || text.starts_with_verb(&lexicon.output_verbs);
-    let counts_people = leads_with_work && text.number_then(&lexicon.people);
+    let leads_with_work = leads_with_deliverable || text.starts_with_verb(&lexicon.effort_verbs);
+    // "Get 100 mentions", "Get 50 customer reviews": what others give is
+    // counted, not what the team makes.
+    let acquires = text.starts_with_verb(&lexicon.acquisition_verbs);
+    let counts_work = leads_with_work && !acquires;
+    let counts_people = counts_work && text.counts_people();
     // "Reduce p99 latency of 5 services from 900 to 400 ms" measures a
     // metric's move; the count only scopes it.
     let moves_a_metric = text.from_to().is_some() && !text.counts_artifacts_at_end();
-    if (text.counts_artifacts() || counts_people) && !tied_to_effect && !moves_a_metric {
-        return Class::Output;
+    if ((text.counts_artifacts() && !acquires) || counts_people)
+        && !tied_to_effect
+        && !moves_a_metric
+    {
+        return verdict(Class::Output, "counts the team's artifacts or hires");
     }
     if fields.has_target {
         let unit_is_artifact = fields
             .unit
             .is_some_and(|unit| Text::new(unit).starts_with_any(&lexicon.artifacts));
         return if unit_is_artifact {
-            Class::Output
+            verdict(Class::Output, "its unit is an artifact")
         } else {
-            Class::Outcome
+            verdict(Class::Outcome, "has a target")
         };
     }
     if text.starts_with_verb(&lexicon.hiring_verbs) {
-        return Class::Output;
+        return verdict(Class::Output, "hires");
     }
     if text.has_digits() {
         // "Run 3 AMAs" counts work; "Launch the beta with 100 users" ties
-        // the work to an effect.
-        return if leads_with_work && !tied_to_effect {
-            Class::Output
+        // the work to an effect, and a share ("90% of queries under 30
+        // minutes") measures one.
+        return if counts_work && !tied_to_effect && !text.measures_share() {
+            verdict(Class::Output, "a work verb with a count")
         } else {
-            Class::Outcome
+            verdict(Class::Outcome, "a number")
         };
     }
-    if text.has_number() {
-        return Class::Outcome;
+    if let Some(found) = universal(text, counts_work) {
+        return found;
+    }
+    if text.has_number_word() {
+        return verdict(Class::Outcome, "a number word");
     }
     // No measure. A to-do, a deliverable said as done, or a named thing is
     // a task; a quality or a direction without a measure is vague.
-    if leads_with_work || text.contains_any(&lexicon.done_states) {
-        return Class::Task;
+    if leads_with_deliverable {
+        return verdict(Class::Task, "a to-do");
+    }
+    if said_done(text) {
+        return verdict(Class::Task, "a deliverable said as done");
     }
     let vague =
         text.starts_with_verb(&lexicon.change_verbs) || text.contains_any(&lexicon.vague_words);
+    // An effort verb ("Establish", "Provide", "Work with") aimed at a
+    // quality ("team communication practices", "clear insight") is a wish,
+    // not a deliverable.
+    if leads_with_work {
+        return if vague {
+            verdict(Class::Vague, "an effort towards a quality")
+        } else {
+            verdict(Class::Task, "an effort")
+        };
+    }
     // A named measure without a number ("Customer NPS", or any key result
     // with a `metric`) is measured, only without a target: `kr-no-target`
     // says so, not `kr-is-vague`.
     let names_a_measure = fields.metric.is_some() || text.contains_any(&lexicon.metric_nouns);
     if names_a_measure && !(vague && fields.metric.is_none()) {
-        return Class::Outcome;
+        return verdict(Class::Outcome, "names a measure");
     }
     if vague {
-        return Class::Vague;
+        return verdict(Class::Vague, "a quality or a direction without a measure");
     }
-    Class::Task
+    verdict(Class::Task, "names a thing")
+}
+
+/// Whether a deliverable is said to be done: "GDPR policy fully
+/// implemented", "the baseline is established", "we have moved the
+/// dashboards", but not "a working process".
+fn said_done(text: &Text) -> bool {
+    let lexicon = &*LEXICON;
+    text.states_any(&lexicon.done_states)
+        || text.states_work_done(&[&lexicon.task_verbs, &lexicon.effort_verbs])
+}
+
+/// A universal quantifier without digits (rules 11 and 12 of the corpus
+/// guideline): per-item work of the team counts output, a universal claim
+/// about people or the system implies a 100% measure, and a floating "all"
+/// ("how the squads all work") measures nothing.
+fn universal(text: &Text, counts_work: bool) -> Option<Verdict> {
+    let lexicon = &*LEXICON;
+    let at = text.universal()?;
+    let words = text.words();
+    let before = at.checked_sub(1).map(|i| words[i].as_str());
+    // "Run a retrospective for every squad", "Track growth goals for every
+    // engineer": the team's activity repeated per item.
+    if text.starts_with_verb(&lexicon.output_verbs) && before == Some("for") {
+        return Some(verdict(Class::Output, "work repeated for every item"));
+    }
+    // "Every service has a runbook", "All alerts have playbooks",
+    // "Every bug report gets triaged": an artifact or an act of the team
+    // for each item.
+    let work: [&[String]; 2] = [&lexicon.task_verbs, &lexicon.output_verbs];
+    let per_item = (at + 1..words.len()).any(|i| {
+        matches!(words[i].as_str(), "has" | "have" | "gets" | "get")
+            && ((i + 1..=i + 3).any(|j| text.noun_in(j, &lexicon.artifacts))
+                || text.participle_at(i + 1, &work))
+    });
+    // "All managers complete the training", "Everyone attends a demo": the
+    // team's own people each doing the work (others doing it, "all
+    // customers migrate", is an outcome).
+    let own_people = matches!(words[at].as_str(), "everyone" | "everybody")
+        || (at + 1..=at + 2).any(|i| text.noun_in(i, &lexicon.people));
+    let people_work = own_people
+        && (at + 2..words.len().min(at + 7)).any(|i| {
+            text.verb_at(i, &lexicon.output_verbs) || text.verb_at(i, &lexicon.task_verbs)
+        });
+    if at <= text.lead() + 1 && (per_item || people_work) {
+        return Some(verdict(Class::Output, "an artifact or act for every item"));
+    }
+    // "All launch checklists are complete", "The migration is done for all
+    // regions": one piece of work done, however many it spans.
+    if said_done(text) {
+        return Some(verdict(Class::Task, "a deliverable said as done"));
+    }
+    // "Migrate all services off the old queue": one deliverable, all of it. ("Get
+    // all teams to use it" is a claim about the teams, below.)
+    if counts_work {
+        return Some(verdict(Class::Task, "a to-do over a whole set"));
+    }
+    // "Everyone can state the strategy", "Search always returns a result",
+    // "Ensure all users can sign in": a claim that holds for all.
+    let claim = at <= text.lead() + 1
+        || matches!(words[at].as_str(), "always" | "never")
+        || matches!(before, Some("ensure" | "sure" | "that"));
+    claim.then_some(verdict(Class::Outcome, "a universal claim"))
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn class(title: &str) -> Class {
@@ -178,5 +312,142 @@ mod tests {
             ..Fields::default()
         };
         assert_eq!(classify("Grow the engineering blog", posts), Class::Output);
+    }
+
+    /// Each case is (title, class), checked with the reason on failure.
+    fn check(cases: &[(&str, Class)]) {
+        for &(title, expected) in cases {
+            let verdict = explain(title, Fields::default());
+            assert_eq!(verdict.class, expected, "{title:?} ({})", verdict.why);
+        }
+    }
+
+    #[test]
+    fn owner_labels_and_suffixes_are_not_read() {
+        check(&[
+            // A function label before a colon hides the leading verb.
+            (
+                "Customer Support: Publish 4 help-centre guides",
+                Class::Output,
+            ),
+            (
+                "Platform (Build Tools) KR: Migrate CI to the new runners",
+                Class::Task,
+            ),
+            ("`P2` - @??? - Rewrite the importer", Class::Task),
+            ("KR4 Ship the offline mode", Class::Task),
+            ("Ship the offline mode (Maria)", Class::Task),
+            ("Improve release notes - Owner @maria", Class::Vague),
+        ]);
+    }
+
+    #[test]
+    fn compound_entries_take_their_strongest_sentence() {
+        check(&[
+            ("Improve onboarding. Publish 5 tutorials.", Class::Output),
+            (
+                "Improve onboarding. Ship the setup wizard. Raise activation from 20% to 30%.",
+                Class::Outcome,
+            ),
+            ("Improve onboarding. Ship the setup wizard.", Class::Task),
+            // Not sentence ends: an abbreviation, a bracket.
+            ("Cut avg. build time from 10 to 5 minutes", Class::Outcome),
+            ("Better tooling (e.g. Linters and formatters)", Class::Vague),
+        ]);
+    }
+
+    #[test]
+    fn universal_quantifiers() {
+        check(&[
+            // The team's work repeated for each item is output.
+            ("Run a retrospective for every squad", Class::Output),
+            ("Every service has a runbook", Class::Output),
+            ("All managers complete interview training", Class::Output),
+            // One piece of work, however wide, is a task.
+            ("All launch checklists are complete", Class::Task),
+            ("Migrate all services off the legacy queue", Class::Task),
+            // A claim about everyone or the system implies 100%.
+            ("Every customer can export their own data", Class::Outcome),
+            ("Search always returns within the page", Class::Outcome),
+            ("Get all teams to use the shared pipeline", Class::Outcome),
+            // A floating "all" quantifies nothing measurable.
+            (
+                "Have a clear picture of how the squads all work",
+                Class::Vague,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn what_is_not_a_deliverable_is_vague() {
+        check(&[
+            // An effort verb aimed at a quality, or at a deliverable.
+            ("Establish a culture of code review", Class::Vague),
+            ("Provide a sandbox for partners", Class::Task),
+            // Deliberation, questions, manner and placeholders.
+            ("Consider moving to a monorepo", Class::Vague),
+            ("How do we share on-call knowledge?", Class::Vague),
+            ("Proactively share roadmap updates", Class::Vague),
+            ("TBD", Class::Vague),
+            ("Search improvements", Class::Vague),
+            // Said as done, in the perfect or passive of a work verb.
+            ("We have converted the billing dashboards", Class::Task),
+            ("The release process is automated", Class::Task),
+            // "a working process" is no statement that work is done.
+            ("Product and sales have a working rhythm", Class::Task),
+        ]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_targets() {
+        check(&[
+            ("Figure out whether we can sell $50k deals", Class::Task),
+            ("Shortlist vendors and sign one", Class::Task),
+            ("Release the 2.0 version", Class::Task),
+            ("Pick the top three vendors", Class::Task),
+            ("Deliver the hiring plan by June 30", Class::Task),
+            ("Ship the beta by 2026-08", Class::Task),
+            ("Rewrite chapter 3 of the handbook", Class::Task),
+            // A rate is a value.
+            ("Cut complaints from 20/month to 5/month", Class::Outcome),
+            // "at least one" counts.
+            ("Publish at least one case study", Class::Output),
+        ]);
+    }
+
+    #[test]
+    fn what_a_count_counts() {
+        check(&[
+            // The head of "3 user tests" is tests.
+            ("Run 3 user tests with new customers", Class::Output),
+            ("3 new hires in support", Class::Output),
+            // A share after a work verb measures an effect.
+            ("Support 95% of queries in under a second", Class::Outcome),
+            // "with" scopes work unless an effect follows it.
+            ("Start ad programmes with 3 media sites", Class::Output),
+            // What others give is no output.
+            ("Get 50 customer reviews", Class::Outcome),
+            ("Get 100 press mentions", Class::Outcome),
+        ]);
+    }
+
+    #[test]
+    fn relative_and_plan_targets_are_measures() {
+        check(&[
+            ("Keep cloud costs flat", Class::Outcome),
+            ("Stat-sig increase in activation", Class::Outcome),
+            ("Infrastructure costs within budget", Class::Outcome),
+            ("Hit the quarterly bookings target", Class::Outcome),
+        ]);
+    }
+
+    proptest! {
+        /// Prefixes, suffixes, brackets, colons and full stops in any order
+        /// and script never make the reading panic.
+        #[test]
+        fn any_title_is_read(title in r"[A-Za-z0-9 .:;?!()\[\]`@$%/,*•–\-：é日本]{0,60}") {
+            let verdict = explain(&title, Fields::default());
+            prop_assert_eq!(verdict.class, classify(&title, Fields::default()));
+        }
     }
 }

@@ -17,5 +17,5 @@ mod lint;
 pub mod rules;
 pub mod text;
 
-pub use classify::{Class, Fields, classify};
+pub use classify::{Class, Fields, Verdict, classify, explain};
 pub use lint::{Allowed, Report, Settings, lint};

@@ -13,14 +13,23 @@ pub struct Lexicon {
     pub owner_prefix_words: Vec<String>,
     /// Words that start a to-do or deliverable.
     pub task_verbs: Vec<String>,
+    /// Words that start a stance or an ongoing effort rather than a
+    /// deliverable: a wish when aimed at a quality.
+    pub effort_verbs: Vec<String>,
     /// Words that start a count of activity when a number follows.
     pub output_verbs: Vec<String>,
+    /// Verbs of acquiring what others give ("get", "win").
+    pub acquisition_verbs: Vec<String>,
     /// Hiring verbs: a count of people even without a number.
     pub hiring_verbs: Vec<String>,
     /// Words that say a deliverable is done.
     pub done_states: Vec<String>,
     /// Qualities without a measure.
     pub vague_words: Vec<String>,
+    /// Quantifiers over a whole set ("all", "every", "always").
+    pub universal_quantifiers: Vec<String>,
+    /// Abbreviations whose full stop does not end a sentence.
+    pub abbreviations: Vec<String>,
     /// Words after a number that make it a result for others.
     pub outcome_nouns: Vec<String>,
     /// Placeholders for a number still to be set.
@@ -37,6 +46,8 @@ pub struct Lexicon {
     pub activity_metrics: Vec<String>,
     /// Words before a number that make it part of a name.
     pub name_words: Vec<String>,
+    /// Month names: a number beside one is a day of a date.
+    pub months: Vec<String>,
     /// Words that stand for numbers.
     pub number_words: Vec<String>,
     /// Words that link a deliverable to its effect.
@@ -89,24 +100,66 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     toml::from_str(ENGLISH).expect("lexicon/en.toml is valid: see the `lexicon_loads` test")
 });
 
+/// Prepositions and conjunctions that end the noun phrase after a number.
+const PHRASE_ENDS: &[&str] = &[
+    "for", "with", "to", "in", "on", "by", "from", "at", "per", "that", "which", "who", "and",
+    "or", "than",
+];
+
+/// What a number counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    /// Things the team makes or does.
+    Artifact,
+    /// What shows an effect ("users", "revenue") or a duration.
+    Effect,
+    /// People.
+    Person,
+}
+
 /// A text split into lowercase words, with its numbers found.
 #[derive(Debug, Clone)]
 pub struct Text {
     words: Vec<String>,
     /// Indexes (into `words`) of words that are numbers used as values.
     numbers: Vec<usize>,
+    /// Index of the first word after a subject pronoun: "We ship …" leads
+    /// with "ship" as "Ship …" does.
+    lead: usize,
 }
 
 impl Text {
-    /// Reads `text`, dropping an owner prefix such as "CTO KR:" or "KR1 -".
+    /// Reads `text`, dropping an owner prefix such as "CTO KR:" or "KR1 -"
+    /// and an owner suffix such as "(Maria)" or "- @alice".
     pub fn new(text: &str) -> Text {
-        let text = strip_owner_prefix(text);
+        Text::read(strip_owner_suffix(strip_owner_prefix(text)))
+    }
+
+    /// The sentences of `text`, each read on its own, after its owner
+    /// prefix and suffix are dropped. Some lists put an objective and its
+    /// key results in one entry ("Improve onboarding. Ship the setup wizard.
+    /// Raise activation from 20% to 30%.").
+    pub fn sentences(text: &str) -> Vec<Text> {
+        let text = strip_owner_suffix(strip_owner_prefix(text));
+        split_sentences(text, &LEXICON)
+            .into_iter()
+            .map(|sentence| Text::read(strip_owner_prefix(sentence)))
+            .filter(|text| !text.words.is_empty())
+            .collect()
+    }
+
+    fn read(text: &str) -> Text {
         let words = tokenize(text);
         let lexicon = &*LEXICON;
         let numbers = (0..words.len())
             .filter(|&i| is_value(&words, i, lexicon))
             .collect();
-        Text { words, numbers }
+        let lead = usize::from(words.len() > 1 && words[0] == "we");
+        Text {
+            words,
+            numbers,
+            lead,
+        }
     }
 
     /// The words, lowercase.
@@ -115,13 +168,17 @@ impl Text {
     }
 
     /// Whether the text has a number used as a value (not part of a name
-    /// like "SOC 2", not a year), in digits or in words ("zero", "double").
+    /// like "SOC 2", not a year), in digits or in words ("zero", "double"),
+    /// or a quantifier that implies one ("every", "always").
     pub fn has_number(&self) -> bool {
         !self.numbers.is_empty()
-            || self
-                .words
-                .iter()
-                .any(|w| LEXICON.number_words.iter().any(|n| n == w))
+            || self.has_number_word()
+            || self.contains_any(&LEXICON.universal_quantifiers)
+    }
+
+    /// Whether a word stands for a number ("zero", "double", "thousands").
+    pub fn has_number_word(&self) -> bool {
+        self.contains_any(&LEXICON.number_words)
     }
 
     /// Whether it has a number used as a value: digits, a placeholder
@@ -184,33 +241,88 @@ impl Text {
         })
     }
 
-    /// Whether a number is followed, within three words, by a phrase of
-    /// `list`: "publish 12 blog posts", "80% of services".
-    pub fn number_then(&self, list: &[String]) -> bool {
+    /// Whether a number counts what shows an effect (the lexicon's
+    /// `outcome_nouns`): "500 active users", "under 2 minutes".
+    pub fn counts_effects(&self) -> bool {
         self.numbers
             .iter()
-            .any(|&n| (n + 1..=n + 3).any(|i| list.iter().any(|phrase| self.phrase_at(i, phrase))))
+            .any(|&n| self.counted(n) == Some(Counted::Effect))
+    }
+
+    /// Whether a number counts people: "4 engineers".
+    pub fn counts_people(&self) -> bool {
+        self.numbers
+            .iter()
+            .any(|&n| self.counted(n) == Some(Counted::Person))
+    }
+
+    /// What the number at `n` counts: the head of the noun phrase within
+    /// three words after it, which in English is its last noun ("3 user
+    /// tests" counts tests, "200 blog post views" counts views). The phrase
+    /// ends at a preposition or a conjunction ("10 posts for users").
+    fn counted(&self, n: usize) -> Option<Counted> {
+        let lexicon = &*LEXICON;
+        let mut found = None;
+        for i in n + 1..=n + 3 {
+            let Some(word) = self.words.get(i) else {
+                break;
+            };
+            if PHRASE_ENDS.contains(&word.as_str()) {
+                break;
+            }
+            if lexicon.artifacts.iter().any(|a| self.noun_at(i, a)) {
+                found = Some(Counted::Artifact);
+            } else if self.has_at(i, &lexicon.outcome_nouns) {
+                found = Some(Counted::Effect);
+            } else if self.has_at(i, &lexicon.people) {
+                found = Some(Counted::Person);
+            }
+        }
+        found
+    }
+
+    /// Whether the number at `n` counts artifacts: "12 blog posts", "1 blog
+    /// post".
+    fn counts_artifacts_at(&self, n: usize) -> bool {
+        self.counted(n) == Some(Counted::Artifact)
     }
 
     /// Whether a number is followed by one of the lexicon's artifacts.
     pub fn counts_artifacts(&self) -> bool {
-        self.number_then(&LEXICON.artifacts)
+        self.numbers.iter().any(|&n| self.counts_artifacts_at(n))
     }
 
     /// Whether the last number is followed by an artifact: "from 4 to 12
     /// blog posts" counts output even as it moves.
     pub fn counts_artifacts_at_end(&self) -> bool {
-        self.numbers.last().is_some_and(|&n| {
-            (n + 1..=n + 3).any(|i| LEXICON.artifacts.iter().any(|a| self.phrase_at(i, a)))
+        self.numbers
+            .last()
+            .is_some_and(|&n| self.counts_artifacts_at(n))
+    }
+
+    /// Whether a number measures an effect by its form rather than counting
+    /// things: a share ("90% of queries"), money ("$2m") or a multiple
+    /// ("3x"), unless it counts artifacts or people ("80% of services",
+    /// "Train 80% of engineers").
+    pub fn measures_share(&self) -> bool {
+        self.numbers.iter().any(|&n| {
+            let word = &self.words[n];
+            let share = word.ends_with('%')
+                || word.starts_with('$')
+                || (word.ends_with('x') && parse_number(word).is_some())
+                || self.words.get(n + 1).is_some_and(|w| w == "percent");
+            share && !matches!(self.counted(n), Some(Counted::Artifact | Counted::Person))
         })
     }
 
     /// Whether the first word is one of `verbs`, in any of its forms
     /// ("ship", "ships", "shipped", "shipping").
     pub fn starts_with_verb(&self, verbs: &[String]) -> bool {
-        let Some(first) = self.words.first() else {
+        let Some(first) = self.words.get(self.lead) else {
             return false;
         };
+        // "re-implement" is a form of "implement".
+        let first = first.strip_prefix("re-").unwrap_or(first);
         verbs.iter().any(|verb| {
             let (head, rest) = match verb.split_once(' ') {
                 Some((head, rest)) => (head, Some(rest)),
@@ -219,7 +331,7 @@ impl Text {
             let inflected = is_form_of(first, head);
             match rest {
                 None => inflected,
-                Some(rest) => inflected && self.phrase_at(1, rest),
+                Some(rest) => inflected && self.phrase_at(self.lead + 1, rest),
             }
         })
     }
@@ -234,14 +346,86 @@ impl Text {
             .numbers
             .iter()
             .copied()
-            .filter(|&n| {
-                !(n + 1..=n + 3).any(|i| LEXICON.artifacts.iter().any(|a| self.phrase_at(i, a)))
-            })
+            .filter(|&n| !self.counts_artifacts_at(n))
             .collect();
         (0..self.words.len()).any(|i| {
-            links
-                .iter()
-                .any(|link| self.phrase_at(i, link) && effects.iter().any(|&n| n > i))
+            links.iter().any(|link| {
+                self.phrase_at(i, link)
+                    && effects.iter().any(|&n| {
+                        // "with" also scopes work ("workshops with 3 partner
+                        // agencies"): after it only a share or people
+                        // reached are an effect ("with 100 active users").
+                        n > i
+                            && (link != "with"
+                                || self.words[n].ends_with('%')
+                                || self.counted(n) == Some(Counted::Effect))
+                    })
+            })
+        })
+    }
+
+    /// Whether a deliverable is said to be done with a verb of work in the
+    /// passive or perfect: "the baseline is established", "we have moved
+    /// the dashboards".
+    pub fn states_work_done(&self, verbs: &[&[String]]) -> bool {
+        self.words.windows(2).any(|pair| {
+            matches!(
+                pair[0].as_str(),
+                "is" | "are" | "was" | "were" | "be" | "been" | "has" | "have" | "had" | "fully"
+            ) && is_participle_of(&pair[1], verbs)
+        })
+    }
+
+    /// Whether a phrase of `list` starts at word `i`, its last word
+    /// singular or plural.
+    pub fn noun_in(&self, i: usize, list: &[String]) -> bool {
+        list.iter().any(|phrase| self.noun_at(i, phrase))
+    }
+
+    /// Whether word `i` is one of `verbs` in its plain or third-person
+    /// form: "(to) complete", "completes".
+    pub fn verb_at(&self, i: usize, verbs: &[String]) -> bool {
+        let Some(word) = self.words.get(i) else {
+            return false;
+        };
+        verbs.iter().any(|verb| {
+            !verb.contains(' ')
+                && (word == verb
+                    || word.strip_suffix('s').is_some_and(|w| w == verb)
+                    || word.strip_suffix("es").is_some_and(|w| w == verb))
+        })
+    }
+
+    /// Whether word `i` is the past participle of one of `verbs`.
+    pub fn participle_at(&self, i: usize, verbs: &[&[String]]) -> bool {
+        self.words
+            .get(i)
+            .is_some_and(|w| is_participle_of(w, verbs))
+    }
+
+    /// The index of a quantifier over a whole set ("all", "every",
+    /// "always"), if any.
+    pub fn universal(&self) -> Option<usize> {
+        self.find_any(&LEXICON.universal_quantifiers)
+            .map(|(i, _)| i)
+    }
+
+    /// The index of the first word after a subject pronoun ("We …").
+    pub fn lead(&self) -> usize {
+        self.lead
+    }
+
+    /// Whether a phrase of `list` starts at word `i`.
+    pub fn has_at(&self, i: usize, list: &[String]) -> bool {
+        list.iter().any(|phrase| self.phrase_at(i, phrase))
+    }
+
+    /// Whether a phrase of `list` occurs as a statement, not an attribute:
+    /// "the policy is implemented", not "a working process".
+    pub fn states_any(&self, list: &[String]) -> bool {
+        (0..self.words.len()).any(|i| {
+            self.has_at(i, list)
+                && !(i > 0 && matches!(self.words[i - 1].as_str(), "a" | "an" | "the"))
         })
     }
 
@@ -279,6 +463,31 @@ impl Text {
         ))
     }
 
+    /// Like `phrase_at`, with the last word singular or plural: "post"
+    /// matches "posts", "process" matches "processes".
+    fn noun_at(&self, start: usize, phrase: &str) -> bool {
+        if self.phrase_at(start, phrase) {
+            return true;
+        }
+        let (head, last) = phrase.rsplit_once(' ').unwrap_or(("", phrase));
+        let singular = last
+            .strip_suffix("es")
+            .filter(|s| s.ends_with(['s', 'x', 'h']))
+            .or_else(|| last.strip_suffix('s').filter(|s| !s.ends_with('s')))
+            .filter(|s| s.len() >= 3);
+        let Some(singular) = singular else {
+            return false;
+        };
+        let at = if head.is_empty() {
+            start
+        } else if self.phrase_at(start, head) {
+            start + head.split(' ').count()
+        } else {
+            return false;
+        };
+        self.words.get(at).is_some_and(|w| w == singular)
+    }
+
     fn phrase_at(&self, start: usize, phrase: &str) -> bool {
         let mut i = start;
         for part in phrase.split(' ') {
@@ -289,6 +498,26 @@ impl Text {
         }
         i > start
     }
+}
+
+/// Whether `word` is the past participle of one of `verbs`: a regular
+/// "-ed" form, or a common irregular one.
+fn is_participle_of(word: &str, verbs: &[&[String]]) -> bool {
+    let base = match word {
+        "written" => "write",
+        "built" => "build",
+        "held" => "hold",
+        "given" => "give",
+        "taught" => "teach",
+        "sent" => "send",
+        "done" => "do",
+        _ if word.ends_with("ed") => word,
+        _ => return false,
+    };
+    verbs.iter().any(|list| {
+        list.iter()
+            .any(|v| !v.contains(' ') && (v == base || base.ends_with("ed") && is_form_of(base, v)))
+    })
 }
 
 /// Whether `word` is `verb` or one of its regular forms.
@@ -315,66 +544,213 @@ fn is_form_of(word: &str, verb: &str) -> bool {
     }
 }
 
-/// Drops a leading owner or numbering prefix: "CTO KR:", "KR1 -", "KR 2.",
-/// "[Eng]", "1.", "- [ ]".
+/// Drops leading owner, tag and numbering prefixes, in any order: "CTO
+/// KR:", "Customer Success:", "KR1 -", "KR3", "2.1b", "[P1]", "`PX` -",
+/// "@alice -", "1.", "- [ ]".
 fn strip_owner_prefix(text: &str) -> &str {
-    let mut rest =
-        text.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | '•'));
-    if let Some(after) = rest
-        .strip_prefix("[ ]")
-        .or_else(|| rest.strip_prefix("[x]"))
-    {
-        rest = after.trim_start();
-    }
-    if rest.starts_with('[')
-        && let Some(end) = rest.find(']')
-        && end < 30
-    {
-        rest = rest[end + 1..].trim_start();
-    }
-    // A label of owner words before a colon: "CTO KR:", "KR1:", "VP Eng:".
-    if let Some(colon) = rest.find(':') {
-        let label = &rest[..colon];
-        let words = label.split_whitespace().count();
-        let known = label.split_whitespace().all(|w| {
-            let bare = w.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-            bare.is_empty()
-                || LEXICON.owner_prefix_words.contains(&bare.to_lowercase())
-                || bare.len() <= 4 && bare.chars().all(|c| c.is_ascii_uppercase())
+    let mut rest = text;
+    loop {
+        let before = rest.len();
+        rest = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '*' | '•' | '–' | '—')
         });
-        if (1..=4).contains(&words) && known {
-            rest = rest[colon + 1..].trim_start();
+        // A tag: "[P1]", "[ ]", "`PX`". A bracket with money in it is a
+        // placeholder value ("[$N]"), not a tag.
+        for (open, close) in [('[', ']'), ('`', '`')] {
+            if let Some(inner) = rest.strip_prefix(open)
+                && let Some(end) = inner.find(close)
+                && end < 30
+                && !inner[..end].contains('$')
+            {
+                rest = &inner[end + close.len_utf8()..];
+            }
+        }
+        // An owner handle, filled or not: "@alice", "@???".
+        if rest.starts_with('@') {
+            rest = &rest[rest.find(char::is_whitespace).unwrap_or(rest.len())..];
+        }
+        rest = strip_numbering(rest);
+        rest = strip_label(rest);
+        if rest.len() == before {
+            return rest;
         }
     }
-    // "KR1 -", "KR 2.", "1." numbering.
-    let lower = rest.to_lowercase();
-    let mut chars = lower.char_indices().peekable();
-    let mut end = 0;
-    if lower.starts_with("kr") {
-        end = 2;
-        chars.nth(1);
+}
+
+/// Drops list numbering: "KR1 -", "KR 2.", "KR3 …", "1.", "2)", and
+/// section numbers such as "2.1" or "2.1b" before a capital or a tag.
+fn strip_numbering(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let kr = bytes.len() >= 2 && bytes[..2].eq_ignore_ascii_case(b"kr");
+    let mut i = if kr { 2 } else { 0 };
+    if kr && bytes.get(i) == Some(&b' ') {
+        i += 1;
     }
-    let digits_start = end;
-    while let Some(&(i, c)) = chars.peek() {
-        if c.is_ascii_digit() || (c == ' ' && end == 2 && i == 2) {
-            end = i + c.len_utf8();
-            chars.next();
-        } else {
-            break;
-        }
-    }
-    if end > digits_start
-        && let Some(after) = rest.get(end..)
+    let start = i;
+    while bytes.get(i).is_some_and(u8::is_ascii_digit)
+        || (i > start
+            && bytes.get(i) == Some(&b'.')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
     {
-        let trimmed = after.trim_start();
-        if let Some(after) = trimmed
-            .strip_prefix(['.', ')', '-', '–'])
-            .filter(|a| a.starts_with(' '))
+        i += 1;
+    }
+    if i == start {
+        return text;
+    }
+    let dotted = text[start..i].contains('.');
+    if dotted && bytes.get(i).is_some_and(u8::is_ascii_lowercase) && bytes.get(i + 1) == Some(&b' ')
+    {
+        i += 1;
+    }
+    let after = &text[i..];
+    if let Some(after) = after
+        .strip_prefix(['.', ')', '-', '–'])
+        .filter(|a| a.starts_with(' '))
+    {
+        return after.trim_start();
+    }
+    // "KR3 Ship …", "2.1 Ship …", "2.1 $3m raised", but not "2.5 stars".
+    let next = after.trim_start().chars().next();
+    if (kr || dotted)
+        && after.starts_with(' ')
+        && next.is_some_and(|c| !c.is_lowercase() && !c.is_ascii_digit())
+    {
+        return after.trim_start();
+    }
+    text
+}
+
+/// Drops a label before a colon: the owner or function a line belongs to
+/// ("CTO KR:", "KR1:", "Customer Success:", "Sales (Closing Deals) KR:",
+/// "Key Result:"). A label is one to five words, capitalised, that do not
+/// start with a verb ("Ship it: …" is the key result itself).
+fn strip_label(text: &str) -> &str {
+    let Some((colon, mark)) = text.char_indices().find(|&(_, c)| matches!(c, ':' | '：')) else {
+        return text;
+    };
+    let label = &text[..colon];
+    let after = &text[colon + mark.len_utf8()..];
+    if !(mark == '：' || after.starts_with(char::is_whitespace)) || after.trim().is_empty() {
+        return text;
+    }
+    let words: Vec<&str> = label.split_whitespace().collect();
+    if !(1..=5).contains(&words.len()) {
+        return text;
+    }
+    let lexicon = &*LEXICON;
+    let known = words.iter().all(|w| {
+        let bare = w.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        bare.is_empty()
+            || lexicon.owner_prefix_words.contains(&bare.to_lowercase())
+            || bare.len() <= 4 && bare.chars().all(|c| c.is_ascii_uppercase())
+    });
+    // A function or team name is capitalised: "Customer Success", "MOps".
+    let named = label.starts_with(|c: char| c.is_uppercase())
+        && label.chars().all(|c| {
+            c.is_alphabetic() || c.is_whitespace() || matches!(c, '(' | ')' | '&' | '-' | ',')
+        })
+        && {
+            let first = words[0].trim_start_matches('(').to_lowercase();
+            ![
+                &lexicon.task_verbs,
+                &lexicon.output_verbs,
+                &lexicon.hiring_verbs,
+                &lexicon.change_verbs,
+            ]
+            .iter()
+            .any(|verbs| {
+                verbs
+                    .iter()
+                    .any(|v| is_form_of(&first, v.split(' ').next().unwrap_or(v)))
+            })
+        };
+    if known || named {
+        after.trim_start()
+    } else {
+        text
+    }
+}
+
+/// Drops a trailing owner: "(Maria)", "(**Owner:** Maria)", "- @alice",
+/// "- Owner @alice".
+fn strip_owner_suffix(text: &str) -> &str {
+    let mut rest = text.trim_end();
+    loop {
+        let before = rest.len();
+        if rest.ends_with(')')
+            && let Some(open) = rest.rfind('(')
         {
-            rest = after.trim_start();
+            let inner = &rest[open + 1..rest.len() - 1];
+            let mut words = inner.split_whitespace();
+            let one_name = match (words.next(), words.next()) {
+                (Some(word), None) => {
+                    let mut chars = word.chars();
+                    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+                }
+                _ => false,
+            };
+            if one_name || inner.to_lowercase().contains("owner") {
+                rest = rest[..open].trim_end();
+            }
+        }
+        if let Some(at) = rest.rfind('@')
+            && !rest[at..].contains(char::is_whitespace)
+            && (at == 0 || rest[..at].ends_with(char::is_whitespace))
+        {
+            rest = rest[..at].trim_end();
+            if let Some(head) = rest.len().checked_sub(5).filter(|&i| {
+                rest.get(i..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("owner"))
+            }) {
+                rest = rest[..head].trim_end();
+            }
+            rest = rest.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–'));
+        }
+        if rest.len() == before {
+            return rest;
         }
     }
-    rest
+}
+
+/// Splits `text` into sentences at ".", "!", "?" or ";" followed by a
+/// space and a capital or a digit, outside brackets and not after an
+/// abbreviation ("e.g.", "avg.").
+fn split_sentences<'t>(text: &'t str, lexicon: &Lexicon) -> Vec<&'t str> {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut depth = 0usize;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '.' | '!' | '?' | ';' if depth == 0 => {
+                let space = chars.get(k + 1).is_some_and(|&(_, n)| n.is_whitespace());
+                let next = chars[k + 1..]
+                    .iter()
+                    .map(|&(_, n)| n)
+                    .find(|n| !n.is_whitespace());
+                let opens = next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit());
+                let word = text[start..i]
+                    .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
+                    .next()
+                    .unwrap_or("");
+                let abbreviation = c == '.'
+                    && (word.contains('.')
+                        || lexicon
+                            .abbreviations
+                            .iter()
+                            .any(|a| a.eq_ignore_ascii_case(word)));
+                if space && opens && !abbreviation {
+                    sentences.push(&text[start..i]);
+                    start = i + c.len_utf8();
+                }
+            }
+            _ => {}
+        }
+    }
+    sentences.push(&text[start..]);
+    sentences
 }
 
 /// Lowercase words: letters, digits and the marks numbers carry (`%`, `.`,
@@ -395,6 +771,8 @@ fn tokenize(text: &str) -> Vec<String> {
                 && !word.is_empty()
                 && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
             || c == '-' && !word.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+            // "2019-08", "20-30%": one period or range.
+            || c == '-' && !word.is_empty() && digit_around(-1) && digit_around(1)
             || matches!(c, '.' | ',') && digit_around(-1) && digit_around(1);
         if keep {
             word.extend(c.to_lowercase());
@@ -422,15 +800,34 @@ fn tokenize(text: &str) -> Vec<String> {
 /// Whether `words[i]` is a number used as a value.
 fn is_value(words: &[String], i: usize, lexicon: &Lexicon) -> bool {
     let word = &words[i];
+    let before = |k: usize| i >= k && lexicon.name_words.iter().any(|n| n == &words[i - k]);
+    // "June 30", "30 June": a day of a date.
+    let month = |j: Option<&String>| j.is_some_and(|w| lexicon.months.contains(w));
+    if month(i.checked_sub(1).and_then(|j| words.get(j))) || month(words.get(i + 1)) {
+        return false;
+    }
+    // A number in an embedded question is no target: "Find out whether we
+    // can sell $50k deals".
+    if words[..i].iter().any(|w| w == "if" || w == "whether") {
+        return false;
+    }
+    // "one" is mostly an article ("choose a vendor and sign one"); it counts
+    // after a bound: "at least one", "more than one".
+    if word == "one" {
+        return i > 0 && matches!(words[i - 1].as_str(), "least" | "than" | "most" | "exactly");
+    }
     if lexicon.cardinals.iter().any(|c| c == word) {
-        return true;
+        // "top three" ranks, it does not count.
+        return !before(1);
     }
     if !word.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
         return lexicon.placeholders.iter().any(|p| p == word) && i > 0;
     }
     let word = &word.trim_start_matches('$').to_owned();
-    // "24/7" names a kind of service, not a value.
-    if word.contains('/') {
+    // "24/7" names a kind of service, not a value; "20/month" is a rate.
+    if let Some((_, per)) = word.split_once('/')
+        && !per.starts_with(|c: char| c.is_alphabetic())
+    {
         return false;
     }
     if !word.starts_with(|c: char| c.is_ascii_digit()) {
@@ -438,6 +835,13 @@ fn is_value(words: &[String], i: usize, lexicon: &Lexicon) -> bool {
             .placeholders
             .iter()
             .any(|p| p.trim_start_matches('$') == word);
+    }
+    // "the 15th", "2nd": an ordinal ranks or dates, it does not measure.
+    if ["st", "nd", "rd", "th"].iter().any(|suffix| {
+        word.strip_suffix(suffix)
+            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+    }) {
+        return false;
     }
     // "2026" alone is a year; "2026-q1" and friends are periods.
     let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
@@ -454,7 +858,17 @@ fn is_value(words: &[String], i: usize, lexicon: &Lexicon) -> bool {
         return false;
     }
     // "SOC 2", "level 3", "P1", "Q3": a number that names, not a value.
-    if i > 0 && lexicon.name_words.iter().any(|n| n == &words[i - 1]) && !word.contains('%') {
+    if before(1) && !word.contains('%') {
+        return false;
+    }
+    // "1.0 version", "2.3.1": a version names a release.
+    let dotted = word.chars().filter(|&c| c == '.').count();
+    if dotted >= 2
+        || dotted == 1
+            && words
+                .get(i + 1)
+                .is_some_and(|w| matches!(w.as_str(), "version" | "release"))
+    {
         return false;
     }
     true
@@ -492,9 +906,17 @@ mod tests {
         // Every phrase is lowercase and single-spaced, as the matcher needs.
         for list in [
             &lexicon.task_verbs,
+            &lexicon.effort_verbs,
+            &lexicon.acquisition_verbs,
             &lexicon.artifacts,
             &lexicon.change_verbs,
             &lexicon.outcome_links,
+            &lexicon.vague_words,
+            &lexicon.universal_quantifiers,
+            &lexicon.abbreviations,
+            &lexicon.months,
+            &lexicon.number_words,
+            &lexicon.metric_nouns,
         ] {
             for phrase in list {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{phrase}");
@@ -543,6 +965,16 @@ mod tests {
             ("1. Ship it", "ship"),
             ("VP Engineering: Ship it", "ship"),
             ("Ship it: the new way", "ship"),
+            ("Customer Success: Ship it", "ship"),
+            ("Sales (Closing Deals) KR: Ship it", "ship"),
+            ("Key Results: Ship it", "ship"),
+            ("`PX` - @??? - Ship it", "ship"),
+            ("KR3 Ship it", "ship"),
+            ("2.1b [Q3-Q4] Ship it", "ship"),
+            // Not labels: a lowercase phrase, a link, a value.
+            ("estimated hours saved: 40", "estimated"),
+            ("Small issues in https://example.com/x", "small"),
+            ("2.5 stars or more", "2.5"),
         ] {
             assert_eq!(
                 Text::new(text).words().first().map(String::as_str),
@@ -550,6 +982,54 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn owner_suffixes_are_dropped() {
+        for text in [
+            "Ship it (Maria)",
+            "Ship it (**Owner:** Maria)",
+            "Ship it - @alice",
+            "Ship it - Owner @alice",
+        ] {
+            assert_eq!(Text::new(text).words(), ["ship", "it"], "{text}");
+        }
+        // A lowercase or technical bracket stays.
+        assert_eq!(Text::new("Ship it (tbd)").words().len(), 3);
+    }
+
+    #[test]
+    fn sentences_split() {
+        let count = |text: &str| Text::sentences(text).len();
+        assert_eq!(count("Ops: Improve X. Ship Y. Cut Z by 20%."), 3);
+        assert_eq!(count("Posts grow. 5% month over month."), 2);
+        assert_eq!(count("Cut avg. build time"), 1);
+        assert_eq!(count("Ship tools (e.g. Linters) now"), 1);
+        assert_eq!(count("Ship it. then more"), 1);
+    }
+
+    #[test]
+    fn values_and_names() {
+        let values = |text: &str| Text::new(text).values();
+        assert_eq!(values("from 20/month to 5/month"), vec![20.0, 5.0]);
+        assert!(values("Ship it by June 30 or 1 July").is_empty());
+        assert!(values("the 15th release 1.0 version 2.3.1").is_empty());
+        assert!(values("Decide if we can do $200k deals").is_empty());
+        assert!(values("Pick the top three, ready 2019-08").is_empty());
+        assert!(!Text::new("Select and implement one").has_digits());
+        assert!(Text::new("at least one case study").has_digits());
+        assert!(Text::new("Everyone can say it").has_number());
+    }
+
+    #[test]
+    fn what_numbers_count() {
+        assert!(Text::new("Run 3 user tests").counts_artifacts());
+        assert!(!Text::new("Run 3 user tests").counts_effects());
+        assert!(Text::new("Publish 1 blog post").counts_artifacts());
+        assert!(!Text::new("Write 10 posts for 500 users").counts_artifacts_at_end());
+        assert!(Text::new("Reach 500 active users").counts_effects());
+        assert!(Text::new("Serve 90% of queries").measures_share());
+        assert!(!Text::new("Migrate 90% of services").measures_share());
     }
 
     #[test]
