@@ -7,8 +7,13 @@
 
 use libfuzzer_sys::fuzz_target;
 use okr_diff::{SetFile, diff};
-use okr_model::parse_bytes;
+use okr_model::{ParsedFile, parse_bytes};
 use okr_report::diff::{MARKDOWN_LIMIT, SideInfo, human, json, markdown};
+
+/// The set of a parsed file, if it has one, at `path`.
+fn files<'a>(file: &'a ParsedFile, path: &'a str) -> Vec<SetFile<'a>> {
+    file.set.iter().map(|set| SetFile { path, set }).collect()
+}
 
 fuzz_target!(|data: &[u8]| {
     let (old, new) = match data.iter().position(|&b| b == 0xff) {
@@ -17,9 +22,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let old = parse_bytes("old.toml", old);
     let new = parse_bytes("new.toml", new);
-    let files = |file: &okr_model::ParsedFile, path: &'static str| -> Vec<SetFile<'_>> {
-        file.set.iter().map(|set| SetFile { path, set }).collect()
-    };
     let (a, b) = (files(&old, "okrs/a.toml"), files(&new, "okrs/a.toml"));
     assert!(diff(&a, &a).is_empty());
     let changes = diff(&a, &b);
