@@ -5,6 +5,9 @@
 //!   5000 > big.toml`.
 //! - `synth tree DIR COUNT [LINES]`: COUNT files of about LINES lines (a
 //!   company, its department and its teams) under `DIR/okrs/`.
+//! - `synth diff-repo DIR`: a git repository in DIR (empty or new) with 200
+//!   OKR files and 1,000 key results at tag `A`, and 50 changes to them at
+//!   tag `B`, for timing `git okr diff A B` (`bench/diff.sh`).
 
 use std::io::Write;
 use std::path::Path;
@@ -13,14 +16,21 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number =
         |i: usize, default: usize| args.get(i).and_then(|n| n.parse().ok()).unwrap_or(default);
-    let result = if args.first().map(String::as_str) == Some("tree") {
+    let dir = |usage: &str| -> &Path {
         let Some(dir) = args.get(1) else {
-            eprintln!("usage: synth tree DIR COUNT [LINES]");
+            eprintln!("usage: synth {usage}");
             std::process::exit(2);
         };
-        write_tree(Path::new(dir), number(2, 1000), number(3, 60))
-    } else {
-        std::io::stdout().write_all(okr_bench::file_of_lines(number(0, 5000)).as_bytes())
+        Path::new(dir)
+    };
+    let result = match args.first().map(String::as_str) {
+        Some("tree") => write_tree(
+            dir("tree DIR COUNT [LINES]"),
+            number(2, 1000),
+            number(3, 60),
+        ),
+        Some("diff-repo") => okr_bench::write_diff_repository(dir("diff-repo DIR")),
+        _ => std::io::stdout().write_all(okr_bench::file_of_lines(number(0, 5000)).as_bytes()),
     };
     if let Err(error) = result {
         eprintln!("synth: {error}");

@@ -1,14 +1,23 @@
 //! Synthetic OKR data for benchmarks.
 //!
-//! This crate owns the generators of large, realistic OKR files (and, later,
-//! repositories) that the benchmarks run git-okr against. It must never be
-//! a dependency of the shipped crates.
+//! This crate owns the generators of large, realistic OKR files and
+//! repositories that the benchmarks run git-okr against: one file of any
+//! size, a tree of sets, and a git repository with two revisions to compare
+//! ([`write_diff_repository`] and [`pack_repository`], the only code here
+//! that runs `git`). It must never be a dependency of the shipped crates.
 //!
 //! Everything here is deterministic: numbers and words are derived from the
 //! indexes of the objectives and key results, so a benchmark reads the same
 //! bytes on every run and every machine.
 
+mod repository;
+
 use std::fmt::Write as _;
+
+pub use repository::{
+    DIFF_CHANGES, DIFF_FILES, DIFF_KEY_RESULTS, DIFF_PERIODS, diff_edits, diff_repository,
+    pack_repository, write_diff_repository,
+};
 
 /// The team of the files [`file_of_lines`] writes.
 pub const TEAM: &str = "platform";
@@ -171,13 +180,26 @@ impl Shape {
     }
 
     fn write(&self, team: &str, period: &str) -> String {
+        self.write_layout(team, period, &vec![self.key_results; self.objectives])
+    }
+
+    /// The file with `layout[o]` key results under objective `o` (and as
+    /// many objectives as `layout` has entries) instead of the shape's own
+    /// counts.
+    fn write_layout(&self, team: &str, period: &str, layout: &[usize]) -> String {
         let mut out = String::with_capacity(self.lines() * 40);
         // `write!` to a `String` cannot fail.
-        let _ = self.write_to(&mut out, team, period);
+        let _ = self.write_to(&mut out, team, period, layout);
         out
     }
 
-    fn write_to(&self, out: &mut String, team: &str, period: &str) -> std::fmt::Result {
+    fn write_to(
+        &self,
+        out: &mut String,
+        team: &str,
+        period: &str,
+        layout: &[usize],
+    ) -> std::fmt::Result {
         writeln!(out, "format = 1")?;
         writeln!(out, "team = {}", quote(team))?;
         writeln!(out, "period = {}", quote(period))?;
@@ -228,7 +250,7 @@ impl Shape {
             )?;
         }
 
-        for o in 0..self.objectives {
+        for (o, &key_results) in layout.iter().enumerate() {
             writeln!(out)?;
             writeln!(out, "[[objectives]]")?;
             writeln!(out, "id = \"objective-{}\"", o + 1)?;
@@ -238,7 +260,7 @@ impl Shape {
                 pick(WHATS, o),
                 pick(WHOS, o / 3)
             )?;
-            for k in 0..self.key_results {
+            for k in 0..key_results {
                 self.write_key_result(out, team, o, k)?;
             }
         }
