@@ -84,6 +84,11 @@ fn edit(env: &TestEnv, path: &str, from: &str, to: &str) {
     std::fs::write(&file, text.replacen(from, to, 1)).expect("write a file");
 }
 
+/// Rewrites the platform set in the working tree: `from` must be in it.
+fn edit_platform(env: &TestEnv, from: &str, to: &str) {
+    edit(env, "okrs/2026-Q4/platform.toml", from, to);
+}
+
 fn commit(env: &TestEnv, message: &str) {
     env.git(&["add", "-A"]);
     env.git(&["commit", "-q", "-m", message]);
@@ -284,20 +289,10 @@ fn a_key_result_under_another_objective_is_a_move() {
 fn three_dots_compare_with_where_the_branch_started() {
     let env = repo();
     env.git(&["checkout", "-q", "-b", "feature"]);
-    edit(
-        &env,
-        "okrs/2026-Q4/platform.toml",
-        "target = 6\n",
-        "target = 5\n",
-    );
+    edit_platform(&env, "target = 6\n", "target = 5\n");
     commit(&env, "Aim higher on CI time");
     env.git(&["checkout", "-q", "main"]);
-    edit(
-        &env,
-        "okrs/2026-Q4/platform.toml",
-        "target = 400\n",
-        "target = 350\n",
-    );
+    edit_platform(&env, "target = 400\n", "target = 350\n");
     commit(&env, "Aim higher on latency");
 
     // What the pull request changes: only the branch's own commit.
@@ -366,19 +361,9 @@ fn a_new_file_not_yet_added_is_part_of_the_working_tree() {
 #[test]
 fn a_file_that_does_not_parse_names_its_revision() {
     let env = repo();
-    edit(
-        &env,
-        "okrs/2026-Q4/platform.toml",
-        "target = 6\n",
-        "target = \n",
-    );
+    edit_platform(&env, "target = 6\n", "target = \n");
     commit(&env, "A broken edit");
-    edit(
-        &env,
-        "okrs/2026-Q4/platform.toml",
-        "target = \n",
-        "target = 6\n",
-    );
+    edit_platform(&env, "target = \n", "target = 6\n");
 
     let run = env.run(&["diff", "HEAD"]);
     assert_eq!(run.code, 2, "{run:?}");
@@ -396,12 +381,7 @@ fn a_file_that_does_not_parse_names_its_revision() {
 #[test]
 fn paths_limit_the_sets_shown() {
     let env = repo();
-    edit(
-        &env,
-        "okrs/2026-Q4/platform.toml",
-        "target = 6\n",
-        "target = 5\n",
-    );
+    edit_platform(&env, "target = 6\n", "target = 5\n");
     edit(
         &env,
         "okrs/2026-Q4/engineering.toml",
@@ -460,9 +440,8 @@ fn bad_arguments_are_named() {
 #[test]
 fn markdown_escapes_what_users_wrote() {
     let env = repo();
-    edit(
+    edit_platform(
         &env,
-        "okrs/2026-Q4/platform.toml",
         "title = \"Cut median CI pipeline time from 14 minutes to 6 minutes\"",
         "title = \"Cut CI time | <script>alert(1)</script> **now** @alice\"",
     );
@@ -556,12 +535,7 @@ fn a_linked_worktree_has_its_own_working_tree() {
 #[test]
 fn a_bare_repository_compares_revisions_but_has_no_working_tree() {
     let env = repo();
-    edit(
-        &env,
-        "okrs/2026-Q4/platform.toml",
-        "target = 6\n",
-        "target = 5\n",
-    );
+    edit_platform(&env, "target = 6\n", "target = 5\n");
     commit(&env, "Aim higher");
     env.git(&["clone", "-q", "--bare", ".", "bare.git"]);
     let run = env.run_in("bare.git", &["diff", "HEAD~1", "HEAD"]);
@@ -575,12 +549,7 @@ fn a_bare_repository_compares_revisions_but_has_no_working_tree() {
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let env = repo();
-    edit(
-        &env,
-        "okrs/2026-Q4/platform.toml",
-        "target = 6\n",
-        "target = 5\n",
-    );
+    edit_platform(&env, "target = 6\n", "target = 5\n");
     // Not a terminal, and NO_COLOR is set: plain.
     assert!(!env.run(&["diff"]).stdout.contains('\x1b'));
     let run = env.run(&["diff", "--color", "always"]);
