@@ -1,8 +1,6 @@
 //! Comparing one set's two versions: pairing objectives and key results,
 //! then field by field.
 
-use std::collections::HashMap;
-
 use okr_model::{Allow, KeyResult, Objective, OkrSet, Status};
 
 use crate::SetFile;
@@ -257,19 +255,10 @@ fn set_fields(set: &OkrSet, side: Side) -> Vec<FieldChange> {
 fn objectives(changes: &mut Changes, o: &OkrSet, n: &OkrSet) {
     let old_text: Vec<String> = o.objectives.iter().map(objective_text).collect();
     let new_text: Vec<String> = n.objectives.iter().map(objective_text).collect();
-    let pairs = pair(
-        &o.objectives,
-        &n.objectives,
-        |a, b| a.id == b.id,
-        |i, j| similarity(&old_text[i], &new_text[j]),
-    );
-    // Old objective index → new objective index.
-    let mut old_to_new: Vec<Option<usize>> = vec![None; o.objectives.len()];
-    let mut new_to_old: Vec<Option<usize>> = vec![None; n.objectives.len()];
-    for &(i, j) in &pairs {
-        old_to_new[i] = Some(j);
-        new_to_old[j] = Some(i);
-    }
+    let pairing = Pairing::new(o.objectives.len(), n.objectives.len())
+        .by(|i, j| o.objectives[i].id == n.objectives[j].id)
+        .by_likeness(|i, j| similarity(&old_text[i], &new_text[j]), |_, _| false);
+    let (old_to_new, new_to_old) = (&pairing.old_to_new, &pairing.new_to_old);
     let objective_key = |j: usize| Key {
         objective: j + 1,
         key_result: 0,
@@ -306,7 +295,7 @@ fn objectives(changes: &mut Changes, o: &OkrSet, n: &OkrSet) {
             );
         }
     }
-    key_results(changes, o, n, &old_to_new, &new_to_old);
+    key_results(changes, o, n, &pairing);
 }
 
 fn compare_objectives(changes: &mut Changes, key: Key, o: &Objective, n: &Objective) {
@@ -341,8 +330,8 @@ fn compare_objectives(changes: &mut Changes, key: Key, o: &Objective, n: &Object
         vec![
             field(
                 "theme",
-                word_opt(o.theme.map(|t| t.as_str())),
-                word_opt(n.theme.map(|t| t.as_str())),
+                text(o.theme.map(|t| t.as_str())),
+                text(n.theme.map(|t| t.as_str())),
             ),
             field("weight", number(o.weight), number(n.weight)),
             field("allow", allows(&o.allow), allows(&n.allow)),
@@ -354,7 +343,7 @@ fn compare_objectives(changes: &mut Changes, key: Key, o: &Objective, n: &Object
 fn objective_fields(objective: &Objective, side: Side) -> Vec<FieldChange> {
     [
         side.field("title", text(Some(&objective.title))),
-        side.field("theme", word_opt(objective.theme.map(|t| t.as_str()))),
+        side.field("theme", text(objective.theme.map(|t| t.as_str()))),
         side.field("aligns", list_opt(&objective.aligns)),
         side.field(
             "key_results",
@@ -402,80 +391,27 @@ fn placed(set: &OkrSet) -> Vec<Placed<'_>> {
 /// objective by id, then by id anywhere in the set (a move), then by
 /// likeness of their text (a rename); compares each pair, and reports the
 /// rest as added or removed unless their objective was.
-fn key_results(
-    changes: &mut Changes,
-    o: &OkrSet,
-    n: &OkrSet,
-    old_to_new: &[Option<usize>],
-    new_to_old: &[Option<usize>],
-) {
+fn key_results(changes: &mut Changes, o: &OkrSet, n: &OkrSet, objectives: &Pairing) {
     let old = placed(o);
     let new = placed(n);
-    let pairs = pair(
-        &old,
-        &new,
-        |a, b| a.kr.id == b.kr.id && old_to_new[a.objective] == Some(b.objective),
-        |_, _| 0.0,
-    );
-    let mut old_paired = vec![false; old.len()];
-    let mut new_paired = vec![false; new.len()];
-    let mut all_pairs = pairs;
-    for &(i, j) in &all_pairs {
-        old_paired[i] = true;
-        new_paired[j] = true;
-    }
-    // The same id elsewhere in the set: a move.
-    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, p) in old.iter().enumerate().filter(|(i, _)| !old_paired[*i]) {
-        by_id.entry(p.kr.id.as_str()).or_default().push(i);
-    }
-    for (j, p) in new.iter().enumerate() {
-        if new_paired[j] {
-            continue;
-        }
-        if let Some(candidates) = by_id.get_mut(p.kr.id.as_str())
-            && !candidates.is_empty()
-        {
-            let i = candidates.remove(0);
-            old_paired[i] = true;
-            new_paired[j] = true;
-            all_pairs.push((i, j));
-        }
-    }
-    // A new id with nearly the same text: a rename.
-    let old_left: Vec<usize> = (0..old.len()).filter(|i| !old_paired[*i]).collect();
-    let new_left: Vec<usize> = (0..new.len()).filter(|j| !new_paired[*j]).collect();
-    let mut scored = Vec::new();
-    for &i in &old_left {
-        for &j in &new_left {
-            let score = similarity(&old[i].text, &new[j].text);
-            if score >= RENAME_THRESHOLD {
-                let same_place = old_to_new[old[i].objective] == Some(new[j].objective);
-                scored.push((score, same_place, i, j));
-            }
-        }
-    }
-    scored.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.cmp(&a.1))
-            .then(a.2.cmp(&b.2))
-            .then(a.3.cmp(&b.3))
-    });
-    for (_, _, i, j) in scored {
-        if !old_paired[i] && !new_paired[j] {
-            old_paired[i] = true;
-            new_paired[j] = true;
-            all_pairs.push((i, j));
-        }
-    }
+    let same_place =
+        |i: usize, j: usize| objectives.old_to_new[old[i].objective] == Some(new[j].objective);
+    let pairing = Pairing::new(old.len(), new.len())
+        .by(|i, j| old[i].kr.id == new[j].kr.id && same_place(i, j))
+        // The same id elsewhere in the set: a move.
+        .by(|i, j| old[i].kr.id == new[j].kr.id)
+        // A new id with nearly the same text: a rename, preferably in place.
+        .by_likeness(|i, j| similarity(&old[i].text, &new[j].text), same_place);
+    let new_to_old = &objectives.new_to_old;
+    let old_to_new = &objectives.old_to_new;
 
     let new_key = |p: &Placed<'_>| Key {
         objective: p.objective + 1,
         key_result: p.index + 1,
     };
-    for (i, j) in all_pairs {
+    for (i, j) in pairing.pairs() {
         let (a, b) = (&old[i], &new[j]);
-        let moved = old_to_new[a.objective] != Some(b.objective);
+        let moved = !same_place(i, j);
         compare_key_results(
             changes,
             new_key(b),
@@ -486,7 +422,7 @@ fn key_results(
     }
     for (j, p) in new.iter().enumerate() {
         // A key result of an added objective is part of that addition.
-        if !new_paired[j] && new_to_old[p.objective].is_some() {
+        if pairing.new_to_old[j].is_none() && new_to_old[p.objective].is_some() {
             changes.push(
                 new_key(p),
                 Class::Added,
@@ -500,7 +436,7 @@ fn key_results(
         }
     }
     for (i, p) in old.iter().enumerate() {
-        if old_paired[i] {
+        if pairing.old_to_new[i].is_some() {
             continue;
         }
         // A key result of a removed objective is part of that removal.
@@ -576,8 +512,8 @@ fn compare_key_results(
             field("kind", word(o.kind.as_str()), word(n.kind.as_str())),
             field(
                 "ambition",
-                word_opt(o.ambition.map(|a| a.as_str())),
-                word_opt(n.ambition.map(|a| a.as_str())),
+                text(o.ambition.map(|a| a.as_str())),
+                text(n.ambition.map(|a| a.as_str())),
             ),
         ],
     );
@@ -625,7 +561,7 @@ fn key_result_fields(kr: &KeyResult, side: Side) -> Vec<FieldChange> {
         side.field("baseline", number(kr.baseline)),
         side.field("target", number(kr.target)),
         side.field("current", number(kr.current)),
-        side.field("ambition", word_opt(kr.ambition.map(|a| a.as_str()))),
+        side.field("ambition", text(kr.ambition.map(|a| a.as_str()))),
         side.field("owner", text(kr.owner.as_deref())),
     ]
     .into_iter()
@@ -633,43 +569,83 @@ fn key_result_fields(kr: &KeyResult, side: Side) -> Vec<FieldChange> {
     .collect()
 }
 
-/// Pairs items of `old` and `new`: first those `same` says are one (each
-/// taken once, in order), then the rest by `score`, best first, when it
-/// reaches the rename threshold.
-fn pair<T>(
-    old: &[T],
-    new: &[T],
-    same: impl Fn(&T, &T) -> bool,
-    score: impl Fn(usize, usize) -> f32,
-) -> Vec<(usize, usize)> {
-    let mut old_paired = vec![false; old.len()];
-    let mut new_paired = vec![false; new.len()];
-    let mut pairs = Vec::new();
-    for (j, b) in new.iter().enumerate() {
-        if let Some(i) = (0..old.len()).find(|&i| !old_paired[i] && same(&old[i], b)) {
-            old_paired[i] = true;
-            new_paired[j] = true;
-            pairs.push((i, j));
+/// Which old item each new one is, and back: objectives or key results of
+/// the two versions of a set, paired in stages, each stage taking only what
+/// the earlier ones left.
+struct Pairing {
+    /// For each old item, its new one.
+    old_to_new: Vec<Option<usize>>,
+    /// For each new item, its old one.
+    new_to_old: Vec<Option<usize>>,
+}
+
+impl Pairing {
+    fn new(old: usize, new: usize) -> Self {
+        Pairing {
+            old_to_new: vec![None; old],
+            new_to_old: vec![None; new],
         }
     }
-    let mut scored = Vec::new();
-    for i in (0..old.len()).filter(|&i| !old_paired[i]) {
-        for j in (0..new.len()).filter(|&j| !new_paired[j]) {
-            let s = score(i, j);
-            if s >= RENAME_THRESHOLD {
-                scored.push((s, i, j));
+
+    fn link(&mut self, i: usize, j: usize) {
+        self.old_to_new[i] = Some(j);
+        self.new_to_old[j] = Some(i);
+    }
+
+    /// Pairs each new item left with the first old one left that `same`
+    /// says it is.
+    fn by(mut self, same: impl Fn(usize, usize) -> bool) -> Self {
+        for j in 0..self.new_to_old.len() {
+            if self.new_to_old[j].is_some() {
+                continue;
+            }
+            let found =
+                (0..self.old_to_new.len()).find(|&i| self.old_to_new[i].is_none() && same(i, j));
+            if let Some(i) = found {
+                self.link(i, j);
             }
         }
+        self
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, i, j) in scored {
-        if !old_paired[i] && !new_paired[j] {
-            old_paired[i] = true;
-            new_paired[j] = true;
-            pairs.push((i, j));
+
+    /// Pairs what is left by `score`, most alike first, when it reaches
+    /// [`RENAME_THRESHOLD`]; among equal scores, pairs `prefer` says yes to
+    /// come first.
+    fn by_likeness(
+        mut self,
+        score: impl Fn(usize, usize) -> f32,
+        prefer: impl Fn(usize, usize) -> bool,
+    ) -> Self {
+        let mut scored = Vec::new();
+        for i in (0..self.old_to_new.len()).filter(|&i| self.old_to_new[i].is_none()) {
+            for j in (0..self.new_to_old.len()).filter(|&j| self.new_to_old[j].is_none()) {
+                let s = score(i, j);
+                if s >= RENAME_THRESHOLD {
+                    scored.push((s, prefer(i, j), i, j));
+                }
+            }
         }
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
+        });
+        for (_, _, i, j) in scored {
+            if self.old_to_new[i].is_none() && self.new_to_old[j].is_none() {
+                self.link(i, j);
+            }
+        }
+        self
     }
-    pairs
+
+    /// Every pair, as (old, new), in the new order.
+    fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.new_to_old
+            .iter()
+            .enumerate()
+            .filter_map(|(j, i)| i.map(|i| (i, j)))
+    }
 }
 
 /// The text an objective is recognised by when its id changes: its title
@@ -733,10 +709,6 @@ fn text(value: Option<&str>) -> Value {
 
 fn word(value: &str) -> Value {
     Value::Text(value.to_owned())
-}
-
-fn word_opt(value: Option<&str>) -> Value {
-    text(value)
 }
 
 fn number(value: Option<f64>) -> Value {
