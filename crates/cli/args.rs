@@ -205,6 +205,16 @@ pub enum Color {
     Never,
 }
 
+/// Whether to colour what goes to `stream`: `--color`, else a terminal
+/// without `NO_COLOR` (and with `CLICOLOR_FORCE`, always).
+pub fn styled<S: anstream::stream::RawStream>(color: Color, stream: &S) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

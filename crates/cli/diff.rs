@@ -6,13 +6,12 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use okr_diff::SetFile;
-use okr_git::{OkrFile, Repository, Revision, Side};
+use okr_git::{OkrFile, Repository, Side};
 use okr_report::diff::{self as render, SideInfo};
 
-use crate::args::{Color, DiffArgs, DiffFormat};
+use crate::args::{Color, DiffArgs, DiffFormat, styled};
 use crate::error::CommandError;
 use crate::files::Context;
-use crate::lint::styled;
 
 /// Runs `git okr diff`.
 pub fn run(args: &DiffArgs, color: Color) -> Result<ExitCode, CommandError> {
@@ -116,17 +115,10 @@ fn sides(repo: &Repository, args: &DiffArgs) -> Result<(Side, Side, String), Com
                     hint: None,
                 });
             };
+            // The merge base's spec is its short hash, so its files show
+            // as `1a2b3c4:okrs/…`, which `git show` takes.
             let base = repo.merge_base(ra, rb)?;
-            let name = format!(
-                "{} (where {} and {} meet)",
-                base.short(),
-                a.label(),
-                b.label()
-            );
-            let base = Revision {
-                spec: base.short().to_owned(),
-                id: base.id.clone(),
-            };
+            let name = format!("{} (where {} and {} meet)", base.spec, a.label(), b.label());
             Ok((Side::Revision(base), b, name))
         }
         [range] if range.contains("..") => {

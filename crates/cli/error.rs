@@ -102,6 +102,26 @@ impl CommandError {
         }
     }
 
+    /// The located problems behind the error, each with the file it is in,
+    /// to show before the error itself.
+    pub fn diagnostics(&self) -> Vec<(&okr_model::SourceFile, &okr_model::Diagnostic)> {
+        match self {
+            CommandError::Config {
+                file, diagnostics, ..
+            } => diagnostics.iter().map(|d| (&**file, d)).collect(),
+            CommandError::Unparsable { files } => files
+                .iter()
+                .flat_map(|file| {
+                    file.diagnostics
+                        .iter()
+                        .filter(|d| d.severity == okr_model::Severity::Error)
+                        .map(move |d| (&file.source, d))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Wraps an output error, telling a closed pipe apart.
     pub fn output(error: std::io::Error) -> Self {
         if error.kind() == std::io::ErrorKind::BrokenPipe {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use okr_model::{Diagnostic, ParsedFile, Severity, Tally};
 use okr_report::diagnostics;
 
-use crate::args::{Color, LintArgs, LintFormat};
+use crate::args::{Color, LintArgs, LintFormat, styled};
 use crate::error::CommandError;
 use crate::files::{self, Context};
 
@@ -151,14 +151,4 @@ fn rule_infos() -> Vec<diagnostics::RuleInfo<'static>> {
             help_uri: Some(format!("{DOCS}/format.md#diagnostics")),
         });
     lint.chain(std::iter::once(unknown)).chain(format).collect()
-}
-
-/// Whether to colour what goes to `stream`: `--color`, else a terminal
-/// without `NO_COLOR` (and with `CLICOLOR_FORCE`, always).
-pub fn styled<S: anstream::stream::RawStream>(color: Color, stream: &S) -> bool {
-    match color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
-    }
 }

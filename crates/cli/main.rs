@@ -38,29 +38,10 @@ fn main() -> ExitCode {
         Err(CommandError::BrokenPipe) => ExitCode::SUCCESS,
         Err(error) => {
             let mut stderr = std::io::stderr().lock();
-            if let CommandError::Config {
-                file, diagnostics, ..
-            } = &error
-            {
-                let styled = lint::styled(cli.color, &std::io::stderr());
-                for diagnostic in diagnostics {
-                    let text = okr_report::diagnostics::human(diagnostic, Some(file), styled);
-                    let _ = writeln!(stderr, "{text}\n");
-                }
-            }
-            if let CommandError::Unparsable { files } = &error {
-                let styled = lint::styled(cli.color, &std::io::stderr());
-                for file in files {
-                    for diagnostic in file
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.severity == okr_model::Severity::Error)
-                    {
-                        let text =
-                            okr_report::diagnostics::human(diagnostic, Some(&file.source), styled);
-                        let _ = writeln!(stderr, "{text}\n");
-                    }
-                }
+            let styled = args::styled(cli.color, &std::io::stderr());
+            for (source, diagnostic) in error.diagnostics() {
+                let text = okr_report::diagnostics::human(diagnostic, Some(source), styled);
+                let _ = writeln!(stderr, "{text}\n");
             }
             let _ = writeln!(stderr, "error: {error}");
             if let Some(hint) = error.hint() {
