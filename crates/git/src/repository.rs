@@ -65,10 +65,15 @@ impl Repository {
             spec: spec.to_owned(),
             message,
         };
-        let object = self
-            .git
-            .revparse_single(spec)
-            .map_err(|e| bad(explain(spec, &e)))?;
+        let object = self.git.revparse_single(spec).map_err(|e| {
+            // `HEAD~1` in a fresh repository: say why, not "not found".
+            let on_head = spec.starts_with("HEAD") || spec.starts_with('@');
+            if on_head && matches!(self.head(), Ok(None)) {
+                bad("the current branch has no commits yet".to_owned())
+            } else {
+                bad(explain(spec, &e))
+            }
+        })?;
         match object.peel_to_commit() {
             Ok(commit) => Ok(Revision {
                 spec: spec.to_owned(),
@@ -154,6 +159,10 @@ fn explain(spec: &str, error: &git2::Error) -> String {
         "the branch has no upstream (set one with `git branch --set-upstream-to`)".to_owned()
     } else if silent {
         "git cannot resolve it".to_owned()
+    } else if error.code() == git2::ErrorCode::Ambiguous && spec.len() < 4 {
+        // libgit2 reads a short word such as `a` as a hash prefix too short
+        // to look up; git says the name is unknown.
+        "no branch, tag or commit has that name".to_owned()
     } else if message.starts_with("parent ") && message.ends_with(" does not exist") {
         // libgit2 counts parents from 0 here, which reads as nonsense for
         // `HEAD~9`.

@@ -277,11 +277,28 @@ fn an_upstream_resolves() -> Result {
 }
 
 #[test]
+fn head_in_a_fresh_repository_has_no_commits_yet() -> Result {
+    let fixture = Fixture::new()?;
+    let repo = fixture.open()?;
+    for spec in ["HEAD", "HEAD~1", "@"] {
+        match repo.revision(spec) {
+            Err(Error::BadRevision { message, .. }) => {
+                assert_eq!(message, "the current branch has no commits yet", "{spec}");
+            }
+            other => panic!("{spec}: expected BadRevision, got {other:?}"),
+        }
+    }
+    Ok(())
+}
+
+#[test]
 fn bad_revisions_say_why() -> Result {
     let (fixture, _, _) = two_commits()?;
     let repo = fixture.open()?;
     for (spec, because) in [
         ("nope", ""),
+        // libgit2 reads `a` as a hash prefix too short to look up.
+        ("a", "no branch, tag or commit has that name"),
         ("HEAD~9", "that ancestor does not exist"),
         ("HEAD^2", "that ancestor does not exist"),
         (
