@@ -36,7 +36,7 @@ pub fn run(args: &DiffArgs, color: Color) -> Result<ExitCode, CommandError> {
 
     let mut diff = okr_diff::diff(&set_files(&old_files), &set_files(&new_files));
     if !prefixes.is_empty() {
-        diff.retain_sets(|set| {
+        diff.sets.retain(|set| {
             [&set.old_path, &set.new_path]
                 .into_iter()
                 .flatten()

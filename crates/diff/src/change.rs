@@ -291,11 +291,6 @@ impl Diff {
         }
         summary
     }
-
-    /// Keeps only the sets for which `keep` says yes.
-    pub fn retain_sets(&mut self, keep: impl FnMut(&SetDiff) -> bool) {
-        self.sets.retain(keep);
-    }
 }
 
 /// How much changed.

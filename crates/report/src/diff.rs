@@ -133,17 +133,63 @@ fn human_subject(out: &mut String, group: &[Change], styled: bool) {
     }
 }
 
-fn human_field(field: &FieldChange, one_sided: bool, styled: bool) -> String {
-    if one_sided {
-        return plain_value(if field.new == Value::None {
-            &field.old
-        } else {
-            &field.new
-        });
+/// How a field's change is shown, whatever the format.
+enum Shown<'a> {
+    /// The value of an added or removed subject's field.
+    One(String),
+    /// Prose, word by word.
+    Words(&'a [Segment]),
+    /// A list: the items removed and added (both empty: only the order
+    /// changed).
+    List(Vec<&'a str>, Vec<&'a str>),
+    /// Any other value: old and new.
+    Change(String, String),
+}
+
+impl<'a> Shown<'a> {
+    fn of(field: &'a FieldChange, one_sided: bool) -> Self {
+        if one_sided {
+            let value = if field.new == Value::None {
+                &field.old
+            } else {
+                &field.new
+            };
+            return Shown::One(plain_value(value));
+        }
+        if !field.words.is_empty() {
+            return Shown::Words(&field.words);
+        }
+        if let (Value::List(_), Value::List(_)) = (&field.old, &field.new) {
+            let (removed, added) = field.list_delta();
+            return Shown::List(removed, added);
+        }
+        Shown::Change(plain_value(&field.old), plain_value(&field.new))
     }
-    if !field.words.is_empty() {
-        return field
-            .words
+}
+
+/// List items as `-removed, +added`, or `reordered` when none is either.
+fn list_items(
+    removed: &[&str],
+    added: &[&str],
+    del: impl Fn(&str) -> String,
+    ins: impl Fn(&str) -> String,
+) -> String {
+    let parts: Vec<String> = removed
+        .iter()
+        .map(|item| del(item))
+        .chain(added.iter().map(|item| ins(item)))
+        .collect();
+    if parts.is_empty() {
+        "reordered".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn human_field(field: &FieldChange, one_sided: bool, styled: bool) -> String {
+    match Shown::of(field, one_sided) {
+        Shown::One(value) => value,
+        Shown::Words(words) => words
             .iter()
             .map(|segment| match segment.op {
                 Op::Equal => segment.text.clone(),
@@ -152,25 +198,15 @@ fn human_field(field: &FieldChange, one_sided: bool, styled: bool) -> String {
                 Op::Delete => format!("[-{}-]", segment.text),
                 Op::Insert => format!("{{+{}+}}", segment.text),
             })
-            .collect();
+            .collect(),
+        Shown::List(removed, added) => list_items(
+            &removed,
+            &added,
+            |item| paint(&format!("-{item}"), RED, styled),
+            |item| paint(&format!("+{item}"), GREEN, styled),
+        ),
+        Shown::Change(old, new) => format!("{old} → {new}"),
     }
-    if let (Value::List(_), Value::List(_)) = (&field.old, &field.new) {
-        let (removed, added) = field.list_delta();
-        let mut parts: Vec<String> = removed
-            .iter()
-            .map(|item| paint(&format!("-{item}"), RED, styled))
-            .collect();
-        parts.extend(
-            added
-                .iter()
-                .map(|item| paint(&format!("+{item}"), GREEN, styled)),
-        );
-        if parts.is_empty() {
-            return "reordered".to_owned();
-        }
-        return parts.join(", ");
-    }
-    format!("{} → {}", plain_value(&field.old), plain_value(&field.new))
 }
 
 /// A value as plain text.
@@ -387,37 +423,17 @@ fn markdown_change(out: &mut String, change: &Change, indent: &str) {
 }
 
 fn markdown_field(field: &FieldChange, one_sided: bool) -> String {
-    if one_sided {
-        return escape(&plain_value(if field.new == Value::None {
-            &field.old
-        } else {
-            &field.new
-        }));
+    match Shown::of(field, one_sided) {
+        Shown::One(value) => escape(&value),
+        Shown::Words(words) => words.iter().map(markdown_segment).collect(),
+        Shown::List(removed, added) => list_items(
+            &removed,
+            &added,
+            |item| format!("<del>{}</del>", escape(item)),
+            |item| format!("<ins>{}</ins>", escape(item)),
+        ),
+        Shown::Change(old, new) => format!("{} → **{}**", escape(&old), escape(&new)),
     }
-    if !field.words.is_empty() {
-        return field.words.iter().map(markdown_segment).collect();
-    }
-    if let (Value::List(_), Value::List(_)) = (&field.old, &field.new) {
-        let (removed, added) = field.list_delta();
-        let mut parts: Vec<String> = removed
-            .iter()
-            .map(|item| format!("<del>{}</del>", escape(item)))
-            .collect();
-        parts.extend(
-            added
-                .iter()
-                .map(|item| format!("<ins>{}</ins>", escape(item))),
-        );
-        if parts.is_empty() {
-            return "reordered".to_owned();
-        }
-        return parts.join(", ");
-    }
-    format!(
-        "{} → **{}**",
-        escape(&plain_value(&field.old)),
-        escape(&plain_value(&field.new))
-    )
 }
 
 fn markdown_segment(segment: &Segment) -> String {
