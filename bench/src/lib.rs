@@ -277,13 +277,13 @@ impl Shape {
         let seed = mix(o as u64, k as u64);
         // Every fifth key result is a milestone; the rest are metrics, half
         // of them decreasing.
-        let milestone = seed % 5 == 0;
+        let milestone = seed.is_multiple_of(5);
         let (baseline, target, current) = if milestone {
             (0.0, 1.0, (seed / 5 % 2) as f64)
         } else {
             let baseline = 1.0 + (seed % 900) as f64 / 10.0;
             let step = 1.0 + (seed / 1000 % 200) as f64 / 10.0;
-            let target = if seed / 7 % 2 == 0 {
+            let target = if (seed / 7).is_multiple_of(2) {
                 baseline + step
             } else {
                 (baseline - step).max(0.0).min(baseline - 0.5)
@@ -328,7 +328,7 @@ impl Shape {
             writeln!(
                 out,
                 "ambition = \"{}\"",
-                if seed / 23 % 3 == 0 {
+                if (seed / 23).is_multiple_of(3) {
                     "aspirational"
                 } else {
                     "committed"

@@ -78,6 +78,89 @@ pub enum Command {
     /// Show what changed in the OKRs between two versions, by meaning.
     #[command(after_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
+    /// Record a key result's new value as a commit.
+    #[command(after_help = CHECKIN_EXAMPLES)]
+    Checkin(CheckinArgs),
+}
+
+const CHECKIN_EXAMPLES: &str = "\
+Examples:
+  git okr checkin platform/failed-checkouts 3.2 --confidence 0.7 -m \"Retry fix landed\"
+      Set the key result's `current` to 3.2 and `confidence` to 0.7 in its
+      file, and commit that file alone. A unique end of the reference is
+      enough: failed-checkouts, platform/failed-checkouts, or the full
+      platform/reliable-checkout/failed-checkouts.
+  git okr checkin p99-latency 640 --learned \"cache misses dominate\" --stop \"tuning GC\"
+      Also record what the team learned and what it stops doing, as trailers.
+  git okr checkin --from measurements.json
+      Several check-ins in one commit: a JSON array of
+      {\"ref\": …, \"value\": …, \"confidence\": …, \"note\": …}, or TOML [[checkin]]
+      tables with the same keys; `-` reads standard input.
+  git okr checkin failed-checkouts 3.2 --no-commit
+      Only edit the file.
+
+The file is edited in place: comments, key order and formatting stay as
+they were. The commit holds that file only, whatever else is staged or
+modified; what you had staged stays staged. Its message says what moved,
+then your note, then git trailers (OKR-Checkin, OKR-Value, OKR-Confidence,
+OKR-Learned, OKR-Stop). Author and committer come from your git settings,
+as for `git commit`, and the commit-msg hook runs unless --no-verify.
+
+Exit status: 0 when recorded, 2 when nothing was written (a bad value or
+reference, a file with uncommitted changes, a merge or rebase in progress).";
+
+/// Arguments of `git okr checkin`.
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// The key result: team/objective/kr, or any unique end of it.
+    #[arg(value_name = "REF")]
+    pub reference: Option<String>,
+
+    /// The new value of `current`.
+    #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+    pub value: Option<String>,
+
+    /// The team's confidence, 0 to 1, stored as `confidence`.
+    #[arg(short, long, value_name = "C", allow_hyphen_values = true)]
+    pub confidence: Option<String>,
+
+    /// The note: what changed and why. Several -m make paragraphs.
+    #[arg(short, long = "message", value_name = "NOTE")]
+    pub message: Vec<String>,
+
+    /// What the team learned (one line, an OKR-Learned trailer).
+    #[arg(long, value_name = "TEXT")]
+    pub learned: Option<String>,
+
+    /// What the team will stop doing (one line, an OKR-Stop trailer).
+    #[arg(long, value_name = "TEXT")]
+    pub stop: Option<String>,
+
+    /// Several check-ins from a JSON or TOML file (`-`: standard input), in
+    /// one commit.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
+    /// Edit the file only; commit nothing.
+    #[arg(long)]
+    pub no_commit: bool,
+
+    /// Include the OKR file's uncommitted changes in the commit instead of
+    /// refusing.
+    #[arg(long)]
+    pub allow_dirty: bool,
+
+    /// Allow committing on a detached HEAD.
+    #[arg(long)]
+    pub detached: bool,
+
+    /// Skip the commit-msg hook.
+    #[arg(short = 'n', long)]
+    pub no_verify: bool,
+
+    /// Override the author: "Name <email>".
+    #[arg(long, value_name = "AUTHOR")]
+    pub author: Option<String>,
 }
 
 const DIFF_EXAMPLES: &str = "\

@@ -59,6 +59,30 @@ pub enum CommandError {
         /// The files, with their diagnostics.
         files: Vec<okr_model::ParsedFile>,
     },
+    /// An OKR file a command would change is not valid (before or after).
+    #[error("`{}` {reason}", files.first().map(|f| f.source.path()).unwrap_or_default())]
+    Invalid {
+        /// The file, with its diagnostics.
+        files: Vec<okr_model::ParsedFile>,
+        /// What that means for the command.
+        reason: &'static str,
+    },
+    /// A reference on the command line does not name one thing.
+    #[error(transparent)]
+    Resolve {
+        /// Why.
+        #[from]
+        source: okr_model::ResolveError,
+    },
+    /// A file cannot be edited as asked.
+    #[error("cannot edit `{path}`: {source}")]
+    Edit {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: okr_model::edit::EditError,
+    },
     /// The command line asks for something that cannot be done.
     #[error("{message}")]
     Usage {
@@ -98,6 +122,30 @@ impl CommandError {
                     .to_owned(),
             ),
             CommandError::Usage { hint, .. } => hint.clone(),
+            CommandError::Resolve { source } => match source {
+                okr_model::ResolveError::NotFound {
+                    suggestion: Some(s),
+                    ..
+                } => Some(format!("did you mean `{s}`?")),
+                okr_model::ResolveError::Ambiguous { .. } => Some(
+                    "write more of the reference (team/objective/key-result), or prefix the period: 2026-Q4:team/…"
+                        .to_owned(),
+                ),
+                _ => None,
+            },
+            CommandError::Git(okr_git::Error::Dirty { path, .. }) => Some(format!(
+                "commit or stash them first (`git stash push -- {path}`), or pass --allow-dirty to include them in the check-in"
+            )),
+            CommandError::Git(okr_git::Error::Detached) => Some(
+                "switch to a branch (`git switch main`), or pass --detached to commit on the detached HEAD"
+                    .to_owned(),
+            ),
+            CommandError::Git(okr_git::Error::Locked { .. }) => Some(
+                "wait for the other `git okr` to finish and try again".to_owned(),
+            ),
+            CommandError::Git(okr_git::Error::HookRejected { .. }) => Some(
+                "fix what the hook reported, or pass --no-verify to skip it".to_owned(),
+            ),
             _ => None,
         }
     }
@@ -109,7 +157,7 @@ impl CommandError {
             CommandError::Config {
                 file, diagnostics, ..
             } => diagnostics.iter().map(|d| (&**file, d)).collect(),
-            CommandError::Unparsable { files } => files
+            CommandError::Unparsable { files } | CommandError::Invalid { files, .. } => files
                 .iter()
                 .flat_map(|file| {
                     file.diagnostics

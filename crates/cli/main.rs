@@ -6,6 +6,7 @@
 //! live in the crates below it) and is the only place that prints.
 
 mod args;
+mod checkin;
 mod diff;
 mod error;
 mod files;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, cli.color),
         Command::Diff(args) => diff::run(&args, cli.color),
+        Command::Checkin(args) => checkin::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -15,12 +15,16 @@
 //! never print, parse OKR files itself (that is `okr-model`'s job) or change a
 //! repository without being asked to: everything above only reads.
 
+mod commit;
+mod identity;
 mod load;
 mod repository;
 mod side;
 
 use std::path::{Path, PathBuf};
 
+pub use commit::{CommitOptions, Committed, MAX_ATTEMPTS, Proposal, Tip};
+pub use identity::Identity;
 pub use load::OkrFile;
 pub use repository::{Repository, Revision};
 pub use side::Side;
@@ -84,6 +88,90 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file could not be written.
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// No name or email for the author or committer.
+    #[error(
+        "{role} identity unknown: set your name and email with `git config user.name \"Your Name\"` and `git config user.email you@example.com`"
+    )]
+    Identity {
+        /// `author` or `committer`.
+        role: &'static str,
+    },
+    /// A date variable git-okr cannot read.
+    #[error("{variable} is not a date git understands: `{value}`")]
+    BadDate {
+        /// The variable.
+        variable: String,
+        /// Its value.
+        value: String,
+    },
+    /// An author not written as `Name <email>`.
+    #[error("`{author}` is not an author: write it as `Name <email>`")]
+    BadAuthor {
+        /// As given.
+        author: String,
+    },
+    /// An operation is in progress that a commit would get in the way of.
+    #[error("{operation} is in progress: finish it first (`{finish}`)")]
+    InProgress {
+        /// What is in progress: `a merge`, `a rebase`.
+        operation: &'static str,
+        /// The commands that finish it.
+        finish: &'static str,
+    },
+    /// The current branch has no commits yet.
+    #[error("the current branch has no commits yet: commit the OKR files first")]
+    Unborn,
+    /// HEAD is detached: a commit would not be on any branch.
+    #[error("HEAD is detached: a commit here would be on no branch")]
+    Detached,
+    /// A file to be committed has uncommitted changes.
+    #[error("`{path}` has {kind} changes that are not committed")]
+    Dirty {
+        /// The file, relative to the top.
+        path: String,
+        /// `staged` or `unstaged`.
+        kind: &'static str,
+    },
+    /// The branch kept moving while the commit was being made.
+    #[error(
+        "the branch moved {attempts} times while the commit was being made; nothing was committed"
+    )]
+    Contended {
+        /// How many times the edit was made.
+        attempts: usize,
+    },
+    /// Another commit of git-okr's holds the lock too long.
+    #[error("another git-okr commit in this repository holds `{}`; nothing was committed", path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// A hook could not be run.
+    #[error("cannot run the hook `{}`: {source}", hook.display())]
+    Hook {
+        /// The hook's path.
+        hook: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A hook said no.
+    #[error("the {hook} hook rejected the commit ({}); nothing was committed", match status { Some(code) => format!("exit status {code}"), None => "killed by a signal".to_owned() })]
+    HookRejected {
+        /// The hook's name.
+        hook: &'static str,
+        /// Its exit status.
+        status: Option<i32>,
+    },
     /// Anything else git reported.
     #[error("git failed: {}", source.message())]
     Git {
@@ -91,6 +179,14 @@ pub enum Error {
         #[from]
         source: git2::Error,
     },
+}
+
+/// For crash-safety tests: when `GIT_OKR_FAILPOINT` names this point, the
+/// process aborts here, as if killed.
+pub(crate) fn failpoint(name: &str) {
+    if std::env::var_os("GIT_OKR_FAILPOINT").is_some_and(|point| point == name) {
+        std::process::abort();
+    }
 }
 
 /// Where a command runs: the repository found from a folder, if any.

@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod edit;
 pub mod keys;
 pub mod parse;
 pub mod period;
@@ -19,6 +20,7 @@ pub mod reference;
 pub mod set;
 pub mod source;
 mod suggest;
+pub mod trailers;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity, Tally, codes};

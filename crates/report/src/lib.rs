@@ -6,5 +6,6 @@
 //! what a result is; it only shows it. Colour is emitted as ANSI styles and
 //! left to the caller's stream to keep or strip.
 
+pub mod checkin;
 pub mod diagnostics;
 pub mod diff;
