@@ -88,7 +88,7 @@ Examples:
   git okr checkin platform/failed-checkouts 3.2 --confidence 0.7 -m \"Retry fix landed\"
       Set the key result's `current` to 3.2 and `confidence` to 0.7 in its
       file, and commit that file alone. A unique end of the reference is
-      enough: failed-checkouts, platform/failed-checkouts, or the full
+      enough: failed-checkouts, reliable-checkout/failed-checkouts, or the full
       platform/reliable-checkout/failed-checkouts.
   git okr checkin p99-latency 640 --learned \"cache misses dominate\" --stop \"tuning GC\"
       Also record what the team learned and what it stops doing, as trailers.

@@ -133,6 +133,13 @@ impl CommandError {
                 ),
                 _ => None,
             },
+            CommandError::Git(okr_git::Error::Dirty {
+                path,
+                interrupted: true,
+                ..
+            }) => Some(format!(
+                "`git restore --staged --worktree -- {path}` brings them up to date with the commit"
+            )),
             CommandError::Git(okr_git::Error::Dirty { path, .. }) => Some(format!(
                 "commit or stash them first (`git stash push -- {path}`), or pass --allow-dirty to include them in the check-in"
             )),

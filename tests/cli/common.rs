@@ -112,6 +112,57 @@ impl TestEnv {
         }
     }
 
+    /// Runs `git-okr ARGS` in the folder with `input` on standard input.
+    pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write as _;
+        let mut command = self.command(Path::new(env!("CARGO_BIN_EXE_git-okr")), ".");
+        command
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("run git-okr");
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(input.as_bytes())
+                .expect("write standard input");
+        }
+        let output = child.wait_with_output().expect("wait for git-okr");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The binary as a command with the hermetic environment, to start
+    /// several at once.
+    pub fn okr_command(&self, args: &[&str]) -> Command {
+        let mut command = self.command(Path::new(env!("CARGO_BIN_EXE_git-okr")), ".");
+        command.args(args);
+        command
+    }
+
+    /// Reads the file at `relative`.
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path().join(relative)).expect("read a file")
+    }
+
+    /// Runs the real `git` in the folder and returns what it did, failing
+    /// or not.
+    pub fn git_run(&self, args: &[&str]) -> Run {
+        let output = self
+            .command(Path::new("git"), ".")
+            .args(args)
+            .output()
+            .expect("run git");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
     /// Runs the real `git` in the folder; panics if it fails.
     pub fn git(&self, args: &[&str]) -> String {
         let output = self

@@ -1,6 +1,7 @@
 //! End-to-end tests of the git-okr binary, run against temporary folders and
 //! git repositories built by each test, in a hermetic environment.
 
+mod checkin;
 mod common;
 mod diff;
 mod fixtures;

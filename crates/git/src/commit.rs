@@ -287,9 +287,18 @@ impl Repository {
             };
             if let Some(kind) = where_ {
                 if !allow_dirty {
+                    // What a check-in killed after moving the branch leaves:
+                    // the index or file still holding the parent's version.
+                    let before = commit
+                        .parent(0)
+                        .ok()
+                        .and_then(|p| p.tree().ok())
+                        .and_then(|t| t.get_path(Path::new(path)).ok().map(|e| e.id()));
+                    let lagging = if kind == "staged" { staged } else { on_disk };
                     return Err(Error::Dirty {
                         path: path.clone(),
                         kind,
+                        interrupted: before.is_some() && before != committed && lagging == before,
                     });
                 }
                 dirty.push(path.clone());

@@ -134,12 +134,15 @@ pub enum Error {
     #[error("HEAD is detached: a commit here would be on no branch")]
     Detached,
     /// A file to be committed has uncommitted changes.
-    #[error("`{path}` has {kind} changes that are not committed")]
+    #[error("`{path}` has {kind} changes that are not committed{}", if *interrupted { ": they undo the last commit, as a check-in interrupted midway leaves it" } else { "" })]
     Dirty {
         /// The file, relative to the top.
         path: String,
         /// `staged` or `unstaged`.
         kind: &'static str,
+        /// Whether the changes are exactly the last commit's, undone: what
+        /// an interrupted check-in leaves.
+        interrupted: bool,
     },
     /// The branch kept moving while the commit was being made.
     #[error(

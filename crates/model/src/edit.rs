@@ -146,7 +146,7 @@ impl CheckIn {
 /// Only the `current` and `confidence` values of the named key results
 /// change; every other byte stays.
 ///
-/// The result is not validated here: parse it with [`crate::parse`] to
+/// The result is not validated here: parse it with [`crate::parse()`] to
 /// judge it as a whole.
 pub fn apply(text: &str, check_ins: &[CheckIn]) -> Result<String, EditError> {
     let mut document: DocumentMut = text.parse().map_err(|_| EditError::Syntax)?;

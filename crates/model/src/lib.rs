@@ -18,6 +18,7 @@ pub mod period;
 pub mod progress;
 pub mod reference;
 pub mod set;
+pub mod snapshot;
 pub mod source;
 mod suggest;
 pub mod trailers;

@@ -199,10 +199,25 @@ impl<'a> Index<'a> {
             .filter(|t| scopes.iter().any(|scope| scope.admits(self.sets[t.set()])))
             .map(|t| self.name(t, false))
             .collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        // A typo is judged against as many trailing parts of each name as
+        // the reference has: `failed-checkout` against `failed-checkouts`.
+        let depth = reference.segments.len();
+        let tails: Vec<&str> = names
+            .iter()
+            .map(|name| {
+                let cut = name
+                    .rsplitn(depth + 1, '/')
+                    .nth(depth)
+                    .map_or(0, |head| head.len() + 1);
+                &name[cut..]
+            })
+            .collect();
+        let suggestion = suggest::closest(&reference.segments.join("/"), &tails)
+            .and_then(|tail| tails.iter().position(|t| *t == tail))
+            .map(|i| names[i].clone());
         Err(ResolveError::NotFound {
             reference: text.to_owned(),
-            suggestion: suggest::closest(&reference.segments.join("/"), &names).map(str::to_owned),
+            suggestion,
         })
     }
 
