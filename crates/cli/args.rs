@@ -81,6 +81,70 @@ pub enum Command {
     /// Record a key result's new value as a commit.
     #[command(after_help = CHECKIN_EXAMPLES)]
     Checkin(CheckinArgs),
+    /// Show the check-in timeline of key results, from history.
+    #[command(after_help = LOG_EXAMPLES)]
+    Log(LogArgs),
+}
+
+const LOG_EXAMPLES: &str = "\
+Examples:
+  git okr log
+      Every check-in on the current branch, newest first.
+  git okr log failed-checkouts
+      One key result's timeline (a set or an objective works too).
+  git okr log --since 2026-10-01 --format csv > checkins.csv
+      This quarter's check-ins for a spreadsheet.
+  git okr log --at v1.0 --format json
+      The timeline as it was at a revision.
+
+Every commit that changed a key result's `current` or `confidence` counts,
+made by `git okr checkin` or by hand. The walk follows first parents, like
+`git log --first-parent`: a check-in made on a branch shows at the merge
+that brought it in. A key result is followed by its set and id when its
+file is renamed or moved. Results are cached under the git folder
+(okr/timeline-*), which may be deleted at any time.";
+
+/// Arguments of `git okr log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only these sets, objectives or key results (resolved at --at).
+    #[arg(value_name = "REF")]
+    pub references: Vec<String>,
+
+    /// Only check-ins at or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only check-ins at or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// The timeline as it was at this revision (default: HEAD).
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+
+    /// Show at most this many check-ins.
+    #[arg(short = 'n', long, value_name = "N")]
+    pub max_count: Option<usize>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LogFormat::Human)]
+    pub format: LogFormat,
+
+    /// Neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// How `log` prints the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// For people: each commit with its check-ins and note.
+    Human,
+    /// A JSON array, one object per check-in (docs/checkin.md).
+    Json,
+    /// One row per check-in, with a header row.
+    Csv,
 }
 
 const CHECKIN_EXAMPLES: &str = "\

@@ -11,6 +11,7 @@ mod diff;
 mod error;
 mod files;
 mod lint;
+mod log;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint::run(&args, cli.color),
         Command::Diff(args) => diff::run(&args, cli.color),
         Command::Checkin(args) => checkin::run(&args),
+        Command::Log(args) => log::run(&args, cli.color),
     };
     match result {
         Ok(code) => code,

@@ -20,14 +20,17 @@ mod identity;
 mod load;
 mod repository;
 mod side;
+mod timeline;
 
 use std::path::{Path, PathBuf};
 
 pub use commit::{CommitOptions, Committed, MAX_ATTEMPTS, Proposal, Tip};
 pub use identity::Identity;
 pub use load::OkrFile;
+pub use okr_model::timeline::{CommitInfo, Entry};
 pub use repository::{Repository, Revision};
 pub use side::Side;
+pub use timeline::{TimelineOptions, WalkStats};
 
 /// What went wrong talking to git. Each message is complete on its own (it
 /// includes what git said), and reads well after `error: `.

@@ -238,7 +238,7 @@ impl Repository {
 
 /// `root` with `.` and empty parts removed (`./okrs/` → `okrs`, `.` → ``);
 /// [`Error::BadRoot`] when it is absolute or climbs out with `..`.
-fn normalize_root(root: &str) -> Result<String, Error> {
+pub(crate) fn normalize_root(root: &str) -> Result<String, Error> {
     let bad = || Error::BadRoot {
         root: root.to_owned(),
     };
@@ -277,7 +277,7 @@ fn is_candidate(path: &str) -> bool {
 
 /// Whether a file named `name` is an OKR file: `*.toml`, but not the
 /// settings file.
-fn is_okr_name(name: &str) -> bool {
+pub(crate) fn is_okr_name(name: &str) -> bool {
     name != okr_model::config::FILE_NAME
         && Path::new(name)
             .extension()
@@ -285,7 +285,7 @@ fn is_okr_name(name: &str) -> bool {
 }
 
 /// `dir/name`, or `name` at the top.
-fn join(dir: &str, name: &str) -> String {
+pub(crate) fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_owned()
     } else {

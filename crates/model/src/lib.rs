@@ -21,6 +21,7 @@ pub mod set;
 pub mod snapshot;
 pub mod source;
 mod suggest;
+pub mod timeline;
 pub mod trailers;
 pub mod validate;
 

@@ -15,21 +15,7 @@ pub struct SideInfo {
     pub commit: Option<String>,
 }
 
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const CYAN: &str = "\x1b[36m";
-
-/// Paints `text` with an ANSI style when `styled`.
-fn paint(text: &str, style: &str, styled: bool) -> String {
-    if styled {
-        format!("{style}{text}{RESET}")
-    } else {
-        text.to_owned()
-    }
-}
+use crate::style::{BOLD, CYAN, GREEN, RED, YELLOW, paint};
 
 /// The diff as text for a terminal: each set with its file and status,
 /// each objective or key result that changed with its title, and below it

@@ -9,3 +9,5 @@
 pub mod checkin;
 pub mod diagnostics;
 pub mod diff;
+pub mod log;
+mod style;

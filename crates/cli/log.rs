@@ -1,0 +1,209 @@
+//! `git okr log`: the check-in timeline, derived from history.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone as _};
+use okr_git::{Entry, Repository, Side, TimelineOptions};
+use okr_model::{Index, Kind, Target};
+use okr_report::log as render;
+
+use crate::args::{Color, LogArgs, LogFormat, styled};
+use crate::error::CommandError;
+use crate::files::Context;
+
+/// Which entries a `REF` keeps: a set, an objective or a key result, by
+/// period, team and ids. A key result is followed by its id when it moves
+/// to another objective.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Filter {
+    period: String,
+    team: String,
+    objective: Option<String>,
+    key_result: Option<String>,
+}
+
+impl Filter {
+    fn keeps(&self, entry: &Entry) -> bool {
+        entry.period == self.period
+            && entry.team == self.team
+            && match (&self.key_result, &self.objective) {
+                (Some(kr), _) => entry.change.id == *kr,
+                (None, Some(objective)) => entry.change.objective == *objective,
+                (None, None) => true,
+            }
+    }
+}
+
+/// Runs `git okr log`.
+pub fn run(args: &LogArgs, color: Color) -> Result<ExitCode, CommandError> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| parse_date("--since", d, false))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|d| parse_date("--until", d, true))
+        .transpose()?;
+    let context = Context::discover()?;
+    let repo = Repository::open(&context.cwd)?;
+    let root = context.config.root.as_str();
+    let start = match &args.at {
+        Some(at) => repo.revision(at)?,
+        None => repo.head()?.ok_or(okr_git::Error::Unborn)?,
+    };
+    let filters = filters(&repo, &start, root, &args.references)?;
+
+    let stdout = std::io::stdout();
+    let styled = styled(color, &stdout);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut shown = 0usize;
+    // Text shows a commit's note after its last entry, so each entry waits
+    // for the next one to know.
+    let mut pending: Option<Entry> = None;
+    let mut previous: Option<std::sync::Arc<okr_model::timeline::CommitInfo>> = None;
+    match args.format {
+        LogFormat::Json => out.write_all(b"[").map_err(CommandError::output)?,
+        LogFormat::Csv => out
+            .write_all(render::CSV_HEADER.as_bytes())
+            .map_err(CommandError::output)?,
+        LogFormat::Human => {}
+    }
+    let options = TimelineOptions {
+        cache: !args.no_cache,
+    };
+    repo.timeline(
+        &start,
+        root,
+        &options,
+        |entry| -> Result<bool, CommandError> {
+            let time = entry.commit.time;
+            if since.is_some_and(|s| time < s)
+                || until.is_some_and(|u| time > u)
+                || (!filters.is_empty() && !filters.iter().any(|f| f.keeps(entry)))
+            {
+                return Ok(true);
+            }
+            if args.max_count.is_some_and(|max| shown >= max) {
+                return Ok(false);
+            }
+            match args.format {
+                LogFormat::Json => {
+                    out.write_all(if shown == 0 { b"\n  " } else { b",\n  " })
+                        .map_err(CommandError::output)?;
+                    serde_json::to_writer(&mut out, &render::JsonEntry::of(entry))
+                        .map_err(|e| CommandError::output(e.into()))?;
+                }
+                LogFormat::Csv => out
+                    .write_all(render::csv(entry).as_bytes())
+                    .map_err(CommandError::output)?,
+                LogFormat::Human => {
+                    if let Some(before) = pending.take() {
+                        let same = before.commit.id == entry.commit.id;
+                        let text = render::human(&before, previous.as_deref(), same, styled);
+                        out.write_all(text.as_bytes())
+                            .map_err(CommandError::output)?;
+                        previous = Some(before.commit.clone());
+                    }
+                    pending = Some(entry.clone());
+                }
+            }
+            shown += 1;
+            Ok(true)
+        },
+    )?;
+    if let Some(last) = pending {
+        let text = render::human(&last, previous.as_deref(), false, styled);
+        out.write_all(text.as_bytes())
+            .map_err(CommandError::output)?;
+    }
+    if args.format == LogFormat::Json {
+        out.write_all(if shown == 0 { b"]\n" } else { b"\n]\n" })
+            .map_err(CommandError::output)?;
+    }
+    out.flush().map_err(CommandError::output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The filters for `references`, resolved against the sets at `start`.
+fn filters(
+    repo: &Repository,
+    start: &okr_git::Revision,
+    root: &str,
+    references: &[String],
+) -> Result<Vec<Filter>, CommandError> {
+    if references.is_empty() {
+        return Ok(Vec::new());
+    }
+    let files = repo.load(&Side::Revision(start.clone()), root)?;
+    let sets: Vec<&okr_model::OkrSet> =
+        files.iter().filter_map(|f| f.parsed.set.as_ref()).collect();
+    let index = Index::new(sets.clone());
+    references
+        .iter()
+        .map(|reference| {
+            let target = index.resolve(
+                reference,
+                &[Kind::Set, Kind::Objective, Kind::KeyResult],
+                None,
+            )?;
+            let set = sets[target.set()];
+            let (objective, key_result) = match target {
+                Target::Set(_) => (None, None),
+                Target::Objective(_, o) => (Some(set.objectives[o].id.clone()), None),
+                Target::KeyResult(_, o, k) => (
+                    Some(set.objectives[o].id.clone()),
+                    Some(set.objectives[o].key_results[k].id.clone()),
+                ),
+            };
+            Ok(Filter {
+                period: set.period.label.clone(),
+                team: set.team.clone(),
+                objective,
+                key_result,
+            })
+        })
+        .collect()
+}
+
+/// A date for `--since` or `--until`, as seconds: `2026-10-01` (local
+/// midnight, or the end of that day for `--until`), an RFC 3339 time, or
+/// `N days ago` (also weeks, months of 30 days, years of 365).
+fn parse_date(flag: &str, text: &str, end_of_day: bool) -> Result<i64, CommandError> {
+    let bad = || CommandError::Usage {
+        message: format!("{flag}: `{text}` is not a date"),
+        hint: Some("write 2026-10-01, 2026-10-01T09:00:00+02:00 or \"2 weeks ago\"".to_owned()),
+    };
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let time = if end_of_day {
+            date.and_hms_opt(23, 59, 59)
+        } else {
+            date.and_hms_opt(0, 0, 0)
+        }
+        .ok_or_else(bad)?;
+        return Local
+            .from_local_datetime(&time)
+            .earliest()
+            .map(|t| t.timestamp())
+            .ok_or_else(bad);
+    }
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time.timestamp());
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let [count, unit, "ago"] = words[..] {
+        let count: i64 = count.parse().map_err(|_| bad())?;
+        let days = match unit.trim_end_matches('s') {
+            "day" => 1,
+            "week" => 7,
+            "month" => 30,
+            "year" => 365,
+            _ => return Err(bad()),
+        };
+        return Ok(Local::now().timestamp() - count * days * 86_400);
+    }
+    Err(bad())
+}

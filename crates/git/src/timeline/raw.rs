@@ -1,0 +1,314 @@
+//! Reading commits and trees raw, and the walking thread: the least work
+//! that finds which commits changed which OKR files.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::mpsc::SyncSender;
+
+use okr_model::timeline::CommitInfo;
+
+use super::{Changed, Walked};
+use crate::Error;
+use crate::load::{is_okr_name, join};
+
+/// A tree entry's mode for a folder.
+const TREE: u32 = 0o040_000;
+/// The mask of a mode's type bits.
+const TYPE_MASK: u32 = 0o170_000;
+/// A regular file (executable or not).
+const BLOB: u32 = 0o100_000;
+
+/// Walks first parents from `start`, sending one message per commit, until
+/// the root commit, a missing parent (a shallow clone) or a commit in
+/// `known`. Stops quietly when the receiver hangs up.
+pub(super) fn walk(
+    git_dir: &Path,
+    start: git2::Oid,
+    root: &str,
+    known: Option<&HashMap<git2::Oid, usize>>,
+    sender: &SyncSender<Result<Walked, Error>>,
+) -> Result<(), Error> {
+    let repo = git2::Repository::open(git_dir)?;
+    let odb = repo.odb()?;
+    let mut id = start;
+    let mut raw = read(&odb, id, git2::ObjectType::Commit)?.ok_or_else(|| Error::Git {
+        source: git2::Error::from_str("the start commit is missing"),
+    })?;
+    let mut folder = folder_of(&odb, tree_of(&raw), root)?;
+    loop {
+        if known.is_some_and(|k| k.contains_key(&id)) {
+            let _ = sender.send(Ok(Walked::Cached(id)));
+            return Ok(());
+        }
+        let parent = match first_parent(&raw) {
+            Some(parent) => read(&odb, parent, git2::ObjectType::Commit)?.map(|raw| (parent, raw)),
+            None => None,
+        };
+        let parent_folder = match &parent {
+            Some((_, raw)) => folder_of(&odb, tree_of(raw), root)?,
+            None => None,
+        };
+        let message = if folder == parent_folder {
+            Walked::Same(id)
+        } else {
+            let mut files = Vec::new();
+            diff(&odb, parent_folder, folder, "", &mut files)?;
+            let prefixed = files
+                .into_iter()
+                .map(|(path, old, new)| (join(root, &path), old, new))
+                .collect::<Vec<_>>();
+            if prefixed.is_empty() {
+                Walked::Same(id)
+            } else {
+                Walked::Changed(Box::new(Changed {
+                    id,
+                    raw,
+                    files: prefixed,
+                }))
+            }
+        };
+        if sender.send(Ok(message)).is_err() {
+            return Ok(());
+        }
+        match parent {
+            Some((parent, parent_raw)) => {
+                id = parent;
+                raw = parent_raw;
+                folder = parent_folder;
+            }
+            None => return Ok(()),
+        }
+    }
+}
+
+/// The object `id` of `kind`, raw; `None` when it is missing (past the
+/// edge of a shallow clone).
+fn read(
+    odb: &git2::Odb<'_>,
+    id: git2::Oid,
+    kind: git2::ObjectType,
+) -> Result<Option<Vec<u8>>, Error> {
+    match odb.read(id) {
+        Ok(object) if object.kind() == kind => Ok(Some(object.data().to_vec())),
+        Ok(_) => Err(Error::Git {
+            source: git2::Error::from_str(&format!("{id} is not a {kind}")),
+        }),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(source) => Err(Error::Git { source }),
+    }
+}
+
+/// The headers of a raw commit, up to the blank line.
+fn headers(raw: &[u8]) -> impl Iterator<Item = &[u8]> {
+    raw.split(|&b| b == b'\n')
+        .take_while(|line| !line.is_empty())
+}
+
+/// A commit's tree.
+fn tree_of(raw: &[u8]) -> Option<git2::Oid> {
+    headers(raw)
+        .find_map(|line| line.strip_prefix(b"tree "))
+        .and_then(hex_oid)
+}
+
+/// A commit's first parent.
+fn first_parent(raw: &[u8]) -> Option<git2::Oid> {
+    headers(raw)
+        .find_map(|line| line.strip_prefix(b"parent "))
+        .and_then(hex_oid)
+}
+
+fn hex_oid(hex: &[u8]) -> Option<git2::Oid> {
+    git2::Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+}
+
+/// The tree of folder `root` in tree `tree`; `None` when absent.
+fn folder_of(
+    odb: &git2::Odb<'_>,
+    tree: Option<git2::Oid>,
+    root: &str,
+) -> Result<Option<git2::Oid>, Error> {
+    let mut current = tree;
+    for part in root.split('/').filter(|p| !p.is_empty()) {
+        let Some(id) = current else { return Ok(None) };
+        let Some(raw) = read(odb, id, git2::ObjectType::Tree)? else {
+            return Ok(None);
+        };
+        current = entries(&raw)
+            .find(|e| e.name == part.as_bytes() && e.mode & TYPE_MASK == TREE)
+            .map(|e| e.id);
+    }
+    Ok(current)
+}
+
+/// One entry of a raw tree.
+struct TreeEntry<'t> {
+    mode: u32,
+    name: &'t [u8],
+    id: git2::Oid,
+}
+
+/// The entries of a raw tree; stops at the first malformed one.
+fn entries(raw: &[u8]) -> impl Iterator<Item = TreeEntry<'_>> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let space = rest.iter().position(|&b| b == b' ')?;
+        let mode = std::str::from_utf8(&rest[..space])
+            .ok()
+            .and_then(|m| u32::from_str_radix(m, 8).ok())?;
+        let after = &rest[space + 1..];
+        let nul = after.iter().position(|&b| b == 0)?;
+        let name = &after[..nul];
+        let id = git2::Oid::from_bytes(after.get(nul + 1..nul + 21)?).ok()?;
+        rest = &after[nul + 21..];
+        Some(TreeEntry { mode, name, id })
+    })
+}
+
+/// The OKR files that differ between folder trees `old` and `new`, below
+/// `dir`: `(path, old blob, new blob)`, by path.
+fn diff(
+    odb: &git2::Odb<'_>,
+    old: Option<git2::Oid>,
+    new: Option<git2::Oid>,
+    dir: &str,
+    out: &mut Vec<(String, Option<git2::Oid>, Option<git2::Oid>)>,
+) -> Result<(), Error> {
+    if old == new {
+        return Ok(());
+    }
+    let read_tree = |id: Option<git2::Oid>| -> Result<Vec<u8>, Error> {
+        Ok(match id {
+            Some(id) => read(odb, id, git2::ObjectType::Tree)?.unwrap_or_default(),
+            None => Vec::new(),
+        })
+    };
+    let (old_raw, new_raw) = (read_tree(old)?, read_tree(new)?);
+    // Name → (old folder, old file, new folder, new file).
+    type Sides = (
+        Option<git2::Oid>,
+        Option<git2::Oid>,
+        Option<git2::Oid>,
+        Option<git2::Oid>,
+    );
+    let mut names: HashMap<&[u8], Sides> = HashMap::new();
+    for (side, raw) in [(0, &old_raw), (1, &new_raw)] {
+        for entry in entries(raw) {
+            let sides = names.entry(entry.name).or_default();
+            let slot = match (entry.mode & TYPE_MASK, side) {
+                (TREE, 0) => &mut sides.0,
+                (BLOB, 0) => &mut sides.1,
+                (TREE, _) => &mut sides.2,
+                (BLOB, _) => &mut sides.3,
+                // Links and submodules are never read.
+                _ => continue,
+            };
+            *slot = Some(entry.id);
+        }
+    }
+    let mut names: Vec<(&[u8], Sides)> = names.into_iter().collect();
+    names.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for (name, (old_dir, old_file, new_dir, new_file)) in names {
+        let Ok(name) = std::str::from_utf8(name) else {
+            continue;
+        };
+        if (old_dir.is_some() || new_dir.is_some()) && !name.starts_with('.') && old_dir != new_dir
+        {
+            folders.push((join(dir, name), old_dir, new_dir));
+        }
+        if (old_file.is_some() || new_file.is_some()) && old_file != new_file && is_okr_name(name) {
+            files.push((join(dir, name), old_file, new_file));
+        }
+    }
+    out.extend(files);
+    for (path, old_dir, new_dir) in folders {
+        diff(odb, old_dir, new_dir, &path, out)?;
+    }
+    Ok(())
+}
+
+/// The author and message of a raw commit.
+pub(super) fn commit_info(id: git2::Oid, raw: &[u8]) -> CommitInfo {
+    let split = raw.windows(2).position(|w| w == b"\n\n");
+    let message = split.map_or(&[][..], |at| &raw[at + 2..]);
+    let author = headers(raw)
+        .find_map(|line| line.strip_prefix(b"author "))
+        .unwrap_or_default();
+    let author = String::from_utf8_lossy(author);
+    // `Name <email> 1700000000 +0100`
+    let (name, rest) = author.split_once(" <").unwrap_or((&author, ""));
+    let (email, when) = rest
+        .split_once("> ")
+        .unwrap_or((rest.trim_end_matches('>'), ""));
+    let mut when = when.split_whitespace();
+    let time = when.next().and_then(|t| t.parse().ok()).unwrap_or(0);
+    let offset_minutes = when.next().and_then(zone_minutes).unwrap_or(0);
+    CommitInfo {
+        id: id.to_string(),
+        author: name.to_owned(),
+        email: email.to_owned(),
+        time,
+        offset_minutes,
+        message: String::from_utf8_lossy(message).into_owned(),
+    }
+}
+
+/// `+0130` as minutes.
+fn zone_minutes(zone: &str) -> Option<i32> {
+    let sign = match zone.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: i32 = zone.get(1..5)?.parse().ok()?;
+    Some(sign * (digits / 100 * 60 + digits % 100))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_headers() {
+        let raw = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 1111111111111111111111111111111111111111\nparent 2222222222222222222222222222222222222222\nauthor Ada Lovelace <ada@example.com> 1700000000 -0130\ncommitter C <c@x> 1700000000 +0000\n\nSubject\n\nBody\n";
+        assert_eq!(
+            tree_of(raw).map(|o| o.to_string()).as_deref(),
+            Some("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
+        );
+        assert_eq!(
+            first_parent(raw).map(|o| o.to_string()).as_deref(),
+            Some("1111111111111111111111111111111111111111")
+        );
+        let info = commit_info(git2::Oid::ZERO_SHA1, raw);
+        assert_eq!(info.author, "Ada Lovelace");
+        assert_eq!(info.email, "ada@example.com");
+        assert_eq!((info.time, info.offset_minutes), (1_700_000_000, -90));
+        assert_eq!(info.message, "Subject\n\nBody\n");
+        let root = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\n\nm";
+        assert_eq!(first_parent(root), None);
+    }
+
+    #[test]
+    fn malformed_input_does_not_panic() {
+        for raw in [
+            &b""[..],
+            b"\n\n",
+            b"tree xyz\n",
+            b"author \n\n",
+            b"author A <a@x> nope +9\n\n",
+        ] {
+            let _ = commit_info(git2::Oid::ZERO_SHA1, raw);
+            let _ = tree_of(raw);
+        }
+        for raw in [
+            &b"100644 a"[..],
+            b"100644 a\0short",
+            b"zzz a\0aaaaaaaaaaaaaaaaaaaa",
+            b"40000",
+        ] {
+            assert_eq!(entries(raw).count(), 0);
+        }
+    }
+}

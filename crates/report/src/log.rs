@@ -1,0 +1,342 @@
+//! The check-in timeline (`git okr log`) as text, JSON and CSV, one entry
+//! at a time so that a long history streams.
+//!
+//! Text groups the entries of a commit under one header, as `git log`
+//! does; JSON is an array of objects (its shape is in docs/checkin.md); CSV
+//! has one row per entry with a header row, RFC 4180 quoting.
+
+use chrono::{DateTime, FixedOffset, Offset as _, Utc};
+use okr_model::snapshot::KrState;
+use okr_model::timeline::{CommitInfo, Entry};
+use okr_model::trailers::{self, Message};
+use serde::Serialize;
+
+use crate::checkin::{number, percent};
+use crate::style::{BOLD, YELLOW, paint};
+
+/// The commit's author date, `2026-10-05T09:00:00+02:00`.
+pub fn date(commit: &CommitInfo) -> String {
+    let offset = FixedOffset::east_opt(commit.offset_minutes.saturating_mul(60))
+        .unwrap_or_else(|| Utc.fix());
+    DateTime::from_timestamp(commit.time, 0)
+        .map(|d| d.with_timezone(&offset).to_rfc3339())
+        .unwrap_or_default()
+}
+
+/// `3.6 → 3.2 %`, with the progress and confidence when known.
+fn movement(entry: &Entry) -> String {
+    let after = &entry.change.after;
+    let before = entry.change.before.as_ref();
+    let unit = after
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    let value = |state: Option<&KrState>| state.and_then(|s| s.current).map(number);
+    let mut text = match (value(before), value(Some(after))) {
+        (Some(old), Some(new)) if old != new => format!("{old} → {new}{unit}"),
+        (_, Some(new)) => format!("{new}{unit}"),
+        (Some(old), None) => format!("{old}{unit} → none"),
+        (None, None) => "no value".to_owned(),
+    };
+    match (before.and_then(KrState::progress), after.progress()) {
+        (Some(old), Some(new)) if percent(old) != percent(new) => {
+            text += &format!(", progress {} → {}", percent(old), percent(new));
+        }
+        (_, Some(new)) => text += &format!(", progress {}", percent(new)),
+        _ => {}
+    }
+    let confidence = |state: Option<&KrState>| state.and_then(|s| s.confidence).map(number);
+    match (confidence(before), confidence(Some(after))) {
+        (Some(old), Some(new)) if old != new => text += &format!(", confidence {old} → {new}"),
+        (None, Some(new)) => text += &format!(", confidence {new}"),
+        _ => {}
+    }
+    text
+}
+
+/// One entry for a terminal. `previous` is the commit of the entry shown
+/// before it: a new commit gets a header. `next_same` says whether the next
+/// entry shown is of the same commit: after a commit's last entry comes its
+/// note.
+pub fn human(
+    entry: &Entry,
+    previous: Option<&CommitInfo>,
+    next_same: bool,
+    styled: bool,
+) -> String {
+    let commit = &entry.commit;
+    let mut text = String::new();
+    let new_commit = previous.is_none_or(|p| p.id != commit.id);
+    if new_commit {
+        if previous.is_some() {
+            text.push('\n');
+        }
+        let short = commit.id.get(..7).unwrap_or(&commit.id);
+        let when = date(commit);
+        let when = when.get(..16).unwrap_or(&when).replace('T', " ");
+        text += &format!(
+            "{} {}  {} <{}>\n",
+            paint(short, YELLOW, styled),
+            when,
+            commit.author,
+            commit.email
+        );
+        let message = Message::parse(&commit.message);
+        if !is_generated(&message.subject) {
+            text += &format!("    {}\n", message.subject);
+        }
+    }
+    text += &format!(
+        "  {}  {}\n",
+        paint(&entry.reference(), BOLD, styled),
+        movement(entry)
+    );
+    if !next_same {
+        let message = Message::parse(&commit.message);
+        let mut notes = Vec::new();
+        if !message.body.is_empty() && !is_generated_body(&message.body) {
+            notes.push(message.body.clone());
+        }
+        for (key, label) in [(trailers::LEARNED, "learned"), (trailers::STOP, "stop")] {
+            if let Some(value) = message.trailer(key) {
+                notes.push(format!("{label}: {value}"));
+            }
+        }
+        for note in notes {
+            for line in note.lines() {
+                text += &format!("    {line}\n").replace("    \n", "\n");
+            }
+        }
+    }
+    text
+}
+
+/// Whether a subject is the one `git okr checkin` writes, which the
+/// entries already say.
+fn is_generated(subject: &str) -> bool {
+    subject.starts_with("checkin(") || subject.starts_with("checkin:")
+}
+
+/// Whether a body is only the list of a batch check-in.
+fn is_generated_body(body: &str) -> bool {
+    body.lines()
+        .all(|line| line.starts_with("- ") || line.starts_with("  ") || line.is_empty())
+}
+
+/// One entry as JSON (the shape is in docs/checkin.md).
+#[derive(Debug, Serialize)]
+pub struct JsonEntry<'e> {
+    /// The commit's full id.
+    pub commit: &'e str,
+    /// The author date, RFC 3339.
+    pub date: String,
+    /// The author's name.
+    pub author: &'e str,
+    /// The author's email.
+    pub email: &'e str,
+    /// `team/objective/kr`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The set's period.
+    pub period: &'e str,
+    /// The set's team.
+    pub team: &'e str,
+    /// The objective's id.
+    pub objective: &'e str,
+    /// The key result's id.
+    pub key_result: &'e str,
+    /// The file, relative to the top.
+    pub path: &'e str,
+    /// The unit.
+    pub unit: Option<&'e str>,
+    /// `current` before (null: none, or a new key result).
+    pub old: Option<f64>,
+    /// `current` after.
+    pub new: Option<f64>,
+    /// Progress before.
+    pub old_progress: Option<f64>,
+    /// Progress after.
+    pub progress: Option<f64>,
+    /// Confidence before.
+    pub old_confidence: Option<f64>,
+    /// Confidence after.
+    pub confidence: Option<f64>,
+    /// The baseline and target after.
+    pub baseline: Option<f64>,
+    /// The target after.
+    pub target: Option<f64>,
+    /// The commit's subject.
+    pub subject: String,
+    /// The commit's body without its trailers.
+    pub note: String,
+    /// The commit's trailers, in order.
+    pub trailers: Vec<Trailer>,
+}
+
+/// One trailer of a commit message.
+#[derive(Debug, Serialize)]
+pub struct Trailer {
+    /// Its key, `OKR-Value`.
+    pub key: String,
+    /// Its value.
+    pub value: String,
+}
+
+impl<'e> JsonEntry<'e> {
+    /// The JSON view of `entry`.
+    pub fn of(entry: &'e Entry) -> Self {
+        let commit = &entry.commit;
+        let message = Message::parse(&commit.message);
+        let before = entry.change.before.as_ref();
+        let after = &entry.change.after;
+        JsonEntry {
+            commit: &commit.id,
+            date: date(commit),
+            author: &commit.author,
+            email: &commit.email,
+            reference: entry.reference(),
+            period: &entry.period,
+            team: &entry.team,
+            objective: &entry.change.objective,
+            key_result: &entry.change.id,
+            path: &entry.path,
+            unit: after.unit.as_deref(),
+            old: before.and_then(|b| b.current),
+            new: after.current,
+            old_progress: before.and_then(KrState::progress),
+            progress: after.progress(),
+            old_confidence: before.and_then(|b| b.confidence),
+            confidence: after.confidence,
+            baseline: after.baseline,
+            target: after.target,
+            subject: message.subject,
+            note: message.body,
+            trailers: message
+                .trailers
+                .into_iter()
+                .map(|(key, value)| Trailer { key, value })
+                .collect(),
+        }
+    }
+}
+
+/// The CSV header row.
+pub const CSV_HEADER: &str = "date,commit,author,email,ref,path,unit,old,new,old_progress,progress,old_confidence,confidence,subject,note\n";
+
+/// One entry as a CSV row.
+pub fn csv(entry: &Entry) -> String {
+    let json = JsonEntry::of(entry);
+    let number = |value: Option<f64>| value.map(number).unwrap_or_default();
+    let fields = [
+        json.date.clone(),
+        json.commit.to_owned(),
+        json.author.to_owned(),
+        json.email.to_owned(),
+        json.reference.clone(),
+        json.path.to_owned(),
+        json.unit.unwrap_or_default().to_owned(),
+        number(json.old),
+        number(json.new),
+        number(json.old_progress),
+        number(json.progress),
+        number(json.old_confidence),
+        number(json.confidence),
+        json.subject.clone(),
+        json.note.clone(),
+    ];
+    let mut row = fields
+        .iter()
+        .map(|f| quote(f))
+        .collect::<Vec<_>>()
+        .join(",");
+    row.push('\n');
+    row
+}
+
+/// A CSV field, quoted when it must be (RFC 4180); a leading `=`, `+`,
+/// `-` or `@` in text is prefixed with `'` so that spreadsheets do not run
+/// it as a formula.
+fn quote(field: &str) -> String {
+    let is_number = field.parse::<f64>().is_ok();
+    let field = if !is_number && field.starts_with(['=', '+', '-', '@']) {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use okr_model::KrKind;
+    use okr_model::snapshot::KrChange;
+    use std::sync::Arc;
+
+    fn entry() -> Entry {
+        let after = KrState {
+            objective: "reliable".into(),
+            id: "failed".into(),
+            kind: KrKind::Metric,
+            unit: Some("%".into()),
+            baseline: Some(4.0),
+            target: Some(2.8),
+            current: Some(3.2),
+            confidence: Some(0.7),
+            weight: None,
+        };
+        Entry {
+            commit: Arc::new(CommitInfo {
+                id: "0123456789abcdef0123456789abcdef01234567".into(),
+                author: "Ada".into(),
+                email: "ada@example.com".into(),
+                time: 1_759_654_800,
+                offset_minutes: 120,
+                message: "checkin(platform/failed): 3.6 → 3.2 %\n\nThe fix, \"finally\".\n\nOKR-Checkin: platform/reliable/failed\nOKR-Value: 3.2\nOKR-Learned: retries hide errors\n".into(),
+            }),
+            path: "okrs/2026-Q4/platform.toml".into(),
+            period: "2026-Q4".into(),
+            team: "platform".into(),
+            change: KrChange {
+                objective: "reliable".into(),
+                id: "failed".into(),
+                before: Some(KrState {
+                    current: Some(3.6),
+                    confidence: Some(0.6),
+                    ..after.clone()
+                }),
+                after,
+            },
+        }
+    }
+
+    #[test]
+    fn human_text() {
+        let text = human(&entry(), None, false, false);
+        assert_eq!(
+            text,
+            "0123456 2025-10-05 11:00  Ada <ada@example.com>\n  platform/reliable/failed  3.6 → 3.2 %, progress 33% → 67%, confidence 0.6 → 0.7\n    The fix, \"finally\".\n    learned: retries hide errors\n"
+        );
+    }
+
+    #[test]
+    fn json_and_csv() -> Result<(), serde_json::Error> {
+        let entry = entry();
+        let json = serde_json::to_value(JsonEntry::of(&entry))?;
+        assert_eq!(json["date"], "2025-10-05T11:00:00+02:00");
+        assert_eq!(json["ref"], "platform/reliable/failed");
+        assert_eq!(json["old"], 3.6);
+        assert_eq!(json["note"], "The fix, \"finally\".");
+        assert_eq!(json["trailers"][2]["key"], "OKR-Learned");
+        let row = csv(&entry);
+        assert!(row.starts_with("2025-10-05T11:00:00+02:00,0123456789abcdef0123456789abcdef01234567,Ada,ada@example.com,platform/reliable/failed,okrs/2026-Q4/platform.toml,%,3.6,3.2,0.333333,0.666667,0.6,0.7,checkin(platform/failed): 3.6 → 3.2 %,\"The fix, \"\"finally\"\".\"\n"), "{row}");
+        assert_eq!(quote("=cmd()"), "'=cmd()");
+        assert_eq!(quote("-3.5"), "-3.5");
+        Ok(())
+    }
+}
