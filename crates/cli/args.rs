@@ -84,6 +84,54 @@ pub enum Command {
     /// Show the check-in timeline of key results, from history.
     #[command(after_help = LOG_EXAMPLES)]
     Log(LogArgs),
+    /// Show every set's progress, confidence, health and last check-in.
+    #[command(after_help = STATUS_EXAMPLES)]
+    Status(StatusArgs),
+}
+
+const STATUS_EXAMPLES: &str = "\
+Examples:
+  git okr status
+      Every set under the OKR root, as the working tree has it.
+  git okr status platform --format json
+      One set, for tools.
+  git okr status --at v1.0
+      As it was at a revision, judged on that revision's date.
+
+Health compares progress with the share of the period gone by (an
+aspirational key result is expected at 0.7 by the end): on-track within 10
+points of the pace, at-risk within 30, off-track beyond, and a confidence
+below 0.5 or 0.3 lowers it. A key result is stale when it has had no
+check-in for longer than the cadence (`[checkin] cadence_days` in okr.toml,
+14 by default). The last check-in comes from history (see git okr log).";
+
+/// Arguments of `git okr status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only these sets (team, or period:team).
+    #[arg(value_name = "SET")]
+    pub sets: Vec<String>,
+
+    /// The sets as they were at this revision instead of the working tree.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+
+    /// Judge health and staleness on this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
+    pub format: StatusFormat,
+}
+
+/// How `status` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// For a terminal: progress bars and health words.
+    Human,
+    /// For tools.
+    Json,
 }
 
 const LOG_EXAMPLES: &str = "\

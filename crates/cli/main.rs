@@ -12,6 +12,7 @@ mod error;
 mod files;
 mod lint;
 mod log;
+mod status;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args, cli.color),
         Command::Checkin(args) => checkin::run(&args),
         Command::Log(args) => log::run(&args, cli.color),
+        Command::Status(args) => status::run(&args, cli.color),
     };
     match result {
         Ok(code) => code,

@@ -110,6 +110,12 @@ impl Repository {
         }))
     }
 
+    /// The committer time of `revision`, seconds since the Unix epoch.
+    pub fn commit_time(&self, revision: &Revision) -> Result<i64, Error> {
+        let commit = self.git.find_commit(git2::Oid::from_str(&revision.id)?)?;
+        Ok(commit.time().seconds())
+    }
+
     /// The best common ancestor of two revisions (what `git diff A...B`
     /// compares `B` with). Its spec is the commit's unambiguous short id, so
     /// that paths shown on it (`1a2b3c4:okrs/a.toml`) work with `git show`.

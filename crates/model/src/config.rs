@@ -11,6 +11,9 @@
 //! [lint.rules]
 //! kr-is-output = "error"
 //! owner-is-person = "off"
+//!
+//! [checkin]
+//! cadence_days = 14
 //! ```
 
 use toml::Spanned;
@@ -27,7 +30,14 @@ pub const FILE_NAME: &str = "okr.toml";
 pub const DEFAULT_ROOT: &str = "okrs";
 
 /// Keys of `okr.toml`.
-pub const KEYS: &[&str] = &["root", "lint"];
+pub const KEYS: &[&str] = &["root", "lint", "checkin"];
+
+/// Keys of `[checkin]`.
+pub const CHECKIN_KEYS: &[&str] = &["cadence_days"];
+
+/// How many days may pass between check-ins of a key result before it is
+/// stale, when `okr.toml` does not say.
+pub const DEFAULT_CADENCE_DAYS: usize = 14;
 
 /// Keys of `[lint]`.
 pub const LINT_KEYS: &[&str] = &["max_objectives", "max_key_results", "rules"];
@@ -42,6 +52,8 @@ pub struct Config {
     pub root: String,
     /// How the lint rules are set.
     pub lint: LintSettings,
+    /// Days between check-ins before a key result is stale.
+    pub cadence_days: usize,
 }
 
 impl Default for Config {
@@ -49,6 +61,7 @@ impl Default for Config {
         Config {
             root: DEFAULT_ROOT.to_owned(),
             lint: LintSettings::default(),
+            cadence_days: DEFAULT_CADENCE_DAYS,
         }
     }
 }
@@ -107,6 +120,11 @@ impl Config {
                 "lint" => {
                     if let Some(lint) = reader.lint(value, known_rules) {
                         config.lint = lint;
+                    }
+                }
+                "checkin" => {
+                    if let Some(days) = reader.checkin(value) {
+                        config.cadence_days = days;
                     }
                 }
                 name => reader.unknown_key(key, name, KEYS, "okr.toml"),
@@ -245,6 +263,26 @@ impl ConfigReader<'_> {
         Some(lint)
     }
 
+    fn checkin(&mut self, value: &Spanned<DeValue<'_>>) -> Option<usize> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.error(
+                value.span().into(),
+                codes::WRONG_TYPE,
+                "`checkin` must be a table".to_owned(),
+                "write it as a section: `[checkin]`".to_owned(),
+            );
+            return None;
+        };
+        let mut days = None;
+        for (key, value) in table.iter() {
+            match &**key.get_ref() {
+                "cadence_days" => days = self.limit(value, "cadence_days"),
+                name => self.unknown_key(key, name, CHECKIN_KEYS, "[checkin]"),
+            }
+        }
+        days
+    }
+
     fn limit(&mut self, value: &Spanned<DeValue<'_>>, key: &str) -> Option<usize> {
         if let DeValue::Integer(i) = value.get_ref()
             && let Ok(n) = usize::from_str_radix(i.as_str(), i.radix())
@@ -286,6 +324,18 @@ mod tests {
             parse("root = \"goals/\"").map(|c| c.root),
             Ok("goals".into())
         );
+    }
+
+    #[test]
+    fn the_check_in_cadence_is_read() {
+        assert_eq!(parse("").map(|c| c.cadence_days), Ok(DEFAULT_CADENCE_DAYS));
+        assert_eq!(
+            parse("[checkin]\ncadence_days = 7").map(|c| c.cadence_days),
+            Ok(7)
+        );
+        assert!(parse("[checkin]\ncadence_days = 0").is_err());
+        assert!(parse("[checkin]\ncadence = 7").is_err());
+        assert!(parse("checkin = 7").is_err());
     }
 
     #[test]

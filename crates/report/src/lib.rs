@@ -10,4 +10,5 @@ pub mod checkin;
 pub mod diagnostics;
 pub mod diff;
 pub mod log;
+pub mod status;
 mod style;

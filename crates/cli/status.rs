@@ -1,0 +1,116 @@
+//! `git okr status`: progress, confidence, health and check-in age of
+//! every set's key results.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::{DateTime, Local, NaiveDate};
+use okr_git::{Repository, Side, TimelineOptions};
+use okr_model::timeline::CommitInfo;
+use okr_model::{Index, Kind};
+use okr_report::status::{self as render, LastCheckIn, Status};
+
+use crate::args::{Color, StatusArgs, StatusFormat, styled};
+use crate::error::CommandError;
+use crate::files::Context;
+
+/// Runs `git okr status`.
+pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|d| {
+            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| CommandError::Usage {
+                message: format!("--as-of: `{d}` is not a date"),
+                hint: Some("write it as 2026-11-21".to_owned()),
+            })
+        })
+        .transpose()?;
+    let context = Context::discover()?;
+    let repo = Repository::open(&context.cwd)?;
+    let root = context.config.root.as_str();
+    let (side, tip) = match &args.at {
+        Some(at) => {
+            let revision = repo.revision(at)?;
+            (Side::Revision(revision.clone()), Some(revision))
+        }
+        None => (Side::WorkTree, repo.head()?),
+    };
+    let files = repo.load(&side, root)?;
+    let broken: Vec<okr_model::ParsedFile> = files
+        .iter()
+        .filter(|f| f.parsed.set.is_none())
+        .map(|f| f.parsed.clone())
+        .collect();
+    if !broken.is_empty() {
+        return Err(CommandError::Invalid {
+            files: broken,
+            reason: "cannot be read",
+        });
+    }
+    let mut sets: Vec<(&str, &okr_model::OkrSet)> = files
+        .iter()
+        .filter_map(|f| f.parsed.set.as_ref().map(|s| (f.path.as_str(), s)))
+        .collect();
+    if !args.sets.is_empty() {
+        let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
+        let mut wanted = Vec::new();
+        for reference in &args.sets {
+            wanted.push(index.resolve(reference, &[Kind::Set], None)?.set());
+        }
+        sets = sets
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| wanted.contains(i))
+            .map(|(_, s)| s)
+            .collect();
+    }
+
+    // The newest check-in of each key result, by period, team and id.
+    let mut last: HashMap<(String, String, String), Arc<CommitInfo>> = HashMap::new();
+    let mut tip_time = None;
+    if let Some(tip) = &tip {
+        let options = TimelineOptions { cache: true };
+        repo.timeline(tip, root, &options, |entry| -> Result<bool, CommandError> {
+            tip_time.get_or_insert(entry.commit.time);
+            last.entry((
+                entry.period.clone(),
+                entry.team.clone(),
+                entry.change.id.clone(),
+            ))
+            .or_insert_with(|| entry.commit.clone());
+            Ok(true)
+        })?;
+    }
+    let as_of = match (as_of, &args.at) {
+        (Some(day), _) => day,
+        // Time travel: judged on the day of that revision.
+        (None, Some(_)) => tip
+            .as_ref()
+            .and_then(|t| repo.commit_time(t).ok())
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+            .map_or_else(|| Local::now().date_naive(), |d| d.date_naive()),
+        (None, None) => Local::now().date_naive(),
+    };
+    let status = Status::new(
+        &sets,
+        |set, kr| {
+            last.get(&(set.period.label.clone(), set.team.clone(), kr.id.clone()))
+                .map(|commit| LastCheckIn { commit })
+        },
+        as_of,
+        context.config.cadence_days,
+    );
+    let stdout = std::io::stdout();
+    let text = match args.format {
+        StatusFormat::Human => render::human(&status, styled(color, &stdout)),
+        StatusFormat::Json => render::json(&status) + "\n",
+    };
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CommandError::output)?;
+    Ok(ExitCode::SUCCESS)
+}
