@@ -2,9 +2,11 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::{Arc, mpsc};
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _};
 use okr_git::{Entry, Repository, Side, TimelineOptions};
+use okr_model::timeline::CommitInfo;
 use okr_model::{Index, Kind, Target};
 use okr_report::log as render;
 
@@ -25,11 +27,11 @@ struct Filter {
 
 impl Filter {
     fn keeps(&self, entry: &Entry) -> bool {
-        entry.period == self.period
-            && entry.team == self.team
+        *entry.period == *self.period
+            && *entry.team == *self.team
             && match (&self.key_result, &self.objective) {
-                (Some(kr), _) => entry.change.id == *kr,
-                (None, Some(objective)) => entry.change.objective == *objective,
+                (Some(kr), _) => *entry.change.id == **kr,
+                (None, Some(objective)) => *entry.change.objective == **objective,
                 (None, None) => true,
             }
     }
@@ -56,25 +58,27 @@ pub fn run(args: &LogArgs, color: Color) -> Result<ExitCode, CommandError> {
     };
     let filters = filters(&repo, &start, root, &args.references)?;
 
-    let stdout = std::io::stdout();
-    let styled = styled(color, &stdout);
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let styled = styled(color, &std::io::stdout());
+    let format = args.format;
+    // The entries are written on a thread of their own, so that reading
+    // history (or the cache) and writing the output share the two cores.
+    let (sender, receiver) = mpsc::sync_channel::<Vec<Entry>>(16);
+    let writer = std::thread::spawn(move || -> std::io::Result<()> {
+        let mut out = Output::new(format, styled);
+        for batch in receiver {
+            for entry in &batch {
+                out.entry(entry)?;
+            }
+        }
+        out.finish()
+    });
     let mut shown = 0usize;
-    // Text shows a commit's note after its last entry, so each entry waits
-    // for the next one to know.
-    let mut pending: Option<Entry> = None;
-    let mut previous: Option<std::sync::Arc<okr_model::timeline::CommitInfo>> = None;
-    match args.format {
-        LogFormat::Json => out.write_all(b"[").map_err(CommandError::output)?,
-        LogFormat::Csv => out
-            .write_all(render::CSV_HEADER.as_bytes())
-            .map_err(CommandError::output)?,
-        LogFormat::Human => {}
-    }
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut hung_up = false;
     let options = TimelineOptions {
         cache: !args.no_cache,
     };
-    repo.timeline(
+    let walked = repo.timeline(
         &start,
         root,
         &options,
@@ -89,42 +93,105 @@ pub fn run(args: &LogArgs, color: Color) -> Result<ExitCode, CommandError> {
             if args.max_count.is_some_and(|max| shown >= max) {
                 return Ok(false);
             }
-            match args.format {
-                LogFormat::Json => {
-                    out.write_all(if shown == 0 { b"\n  " } else { b",\n  " })
-                        .map_err(CommandError::output)?;
-                    serde_json::to_writer(&mut out, &render::JsonEntry::of(entry))
-                        .map_err(|e| CommandError::output(e.into()))?;
-                }
-                LogFormat::Csv => out
-                    .write_all(render::csv(entry).as_bytes())
-                    .map_err(CommandError::output)?,
-                LogFormat::Human => {
-                    if let Some(before) = pending.take() {
-                        let same = before.commit.id == entry.commit.id;
-                        let text = render::human(&before, previous.as_deref(), same, styled);
-                        out.write_all(text.as_bytes())
-                            .map_err(CommandError::output)?;
-                        previous = Some(before.commit.clone());
-                    }
-                    pending = Some(entry.clone());
+            batch.push(entry.clone());
+            shown += 1;
+            if batch.len() >= BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if sender.send(full).is_err() {
+                    // The writer stopped (a closed pipe): so can the walk.
+                    hung_up = true;
+                    return Ok(false);
                 }
             }
-            shown += 1;
             Ok(true)
         },
-    )?;
-    if let Some(last) = pending {
-        let text = render::human(&last, previous.as_deref(), false, styled);
-        out.write_all(text.as_bytes())
-            .map_err(CommandError::output)?;
+    );
+    if !hung_up {
+        let _ = sender.send(batch);
     }
-    if args.format == LogFormat::Json {
-        out.write_all(if shown == 0 { b"]\n" } else { b"\n]\n" })
-            .map_err(CommandError::output)?;
-    }
-    out.flush().map_err(CommandError::output)?;
+    drop(sender);
+    let written = writer
+        .join()
+        .unwrap_or_else(|_| Err(std::io::Error::other("the output thread failed")));
+    walked?;
+    written.map_err(CommandError::output)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many entries go to the output thread at once.
+const BATCH: usize = 256;
+
+/// The output being written, in one format.
+struct Output {
+    out: std::io::BufWriter<std::io::Stdout>,
+    format: LogFormat,
+    styled: bool,
+    shown: usize,
+    /// Text shows a commit's note after its last entry, so each entry waits
+    /// for the next one to know.
+    pending: Option<Entry>,
+    previous: Option<Arc<CommitInfo>>,
+}
+
+impl Output {
+    fn new(format: LogFormat, styled: bool) -> Self {
+        Output {
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            format,
+            styled,
+            shown: 0,
+            pending: None,
+            previous: None,
+        }
+    }
+
+    fn entry(&mut self, entry: &Entry) -> std::io::Result<()> {
+        match self.format {
+            LogFormat::Json => {
+                if self.shown == 0 {
+                    self.out.write_all(b"[\n  ")?;
+                } else {
+                    self.out.write_all(b",\n  ")?;
+                }
+                serde_json::to_writer(&mut self.out, &render::JsonEntry::of(entry))?;
+            }
+            LogFormat::Csv => {
+                if self.shown == 0 {
+                    self.out.write_all(render::CSV_HEADER.as_bytes())?;
+                }
+                self.out.write_all(render::csv(entry).as_bytes())?;
+            }
+            LogFormat::Human => {
+                if let Some(before) = self.pending.take() {
+                    let same = before.commit.id == entry.commit.id;
+                    let text = render::human(&before, self.previous.as_deref(), same, self.styled);
+                    self.out.write_all(text.as_bytes())?;
+                    self.previous = Some(before.commit.clone());
+                }
+                self.pending = Some(entry.clone());
+            }
+        }
+        self.shown += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        match self.format {
+            LogFormat::Json if self.shown == 0 => self.out.write_all(b"[]\n")?,
+            LogFormat::Json => self.out.write_all(b"\n]\n")?,
+            LogFormat::Csv if self.shown == 0 => {
+                self.out.write_all(render::CSV_HEADER.as_bytes())?;
+            }
+            LogFormat::Csv => {}
+            LogFormat::Human => {
+                if let Some(last) = self.pending.take() {
+                    let text = render::human(&last, self.previous.as_deref(), false, self.styled);
+                    self.out.write_all(text.as_bytes())?;
+                }
+            }
+        }
+        self.out.flush()
+    }
 }
 
 /// The filters for `references`, resolved against the sets at `start`.

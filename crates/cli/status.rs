@@ -69,12 +69,11 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
     }
 
     // The newest check-in of each key result, by period, team and id.
-    let mut last: HashMap<(String, String, String), Arc<CommitInfo>> = HashMap::new();
-    let mut tip_time = None;
+    type Key = (Arc<str>, Arc<str>, Arc<str>);
+    let mut last: HashMap<Key, Arc<CommitInfo>> = HashMap::new();
     if let Some(tip) = &tip {
         let options = TimelineOptions { cache: true };
         repo.timeline(tip, root, &options, |entry| -> Result<bool, CommandError> {
-            tip_time.get_or_insert(entry.commit.time);
             last.entry((
                 entry.period.clone(),
                 entry.team.clone(),
@@ -97,8 +96,12 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
     let status = Status::new(
         &sets,
         |set, kr| {
-            last.get(&(set.period.label.clone(), set.team.clone(), kr.id.clone()))
-                .map(|commit| LastCheckIn { commit })
+            let key: Key = (
+                Arc::from(set.period.label.as_str()),
+                Arc::from(set.team.as_str()),
+                Arc::from(kr.id.as_str()),
+            );
+            last.get(&key).map(|commit| LastCheckIn { commit })
         },
         as_of,
         context.config.cadence_days,

@@ -54,8 +54,27 @@ pub struct TimelineOptions {
 /// files that changed: `(path, old blob, new blob)`.
 struct Changed {
     id: git2::Oid,
-    raw: Vec<u8>,
+    info: CommitInfo,
     files: Vec<(String, Option<git2::Oid>, Option<git2::Oid>)>,
+}
+
+/// What a walk is building: each file's last versions, the new records
+/// for the cache, the counts.
+struct Walk {
+    files: HashMap<Arc<str>, FileState>,
+    records: Vec<cache::Record>,
+    stats: WalkStats,
+}
+
+/// How a walk ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// At the root commit (or the edge of a shallow clone).
+    Finished,
+    /// At a commit the cache holds, at this position of its chain.
+    Joined(usize),
+    /// The caller asked to stop.
+    Stopped,
 }
 
 /// What the walking thread sends.
@@ -72,8 +91,8 @@ enum Walked {
 /// and the newest version that parsed, with the commit that made it.
 #[derive(Default)]
 struct FileState {
-    read: Option<(git2::Oid, Arc<str>, Option<Snapshot>)>,
-    good: Option<(Snapshot, Arc<CommitInfo>)>,
+    read: Option<(git2::Oid, String, Option<Arc<Snapshot>>)>,
+    good: Option<(Arc<Snapshot>, Arc<CommitInfo>)>,
 }
 
 impl Repository {
@@ -88,24 +107,74 @@ impl Repository {
         mut each: impl FnMut(&Entry) -> Result<bool, E>,
     ) -> Result<WalkStats, E> {
         let root = crate::load::normalize_root(root)?;
-        let start_id = git2::Oid::from_str(&start.id).map_err(Error::from)?;
         let cache_path = self.cache_path(&root);
         let cached = if options.cache {
             cache::Cache::load(&cache_path, &root)
         } else {
             None
         };
-        let known: Option<Arc<HashMap<git2::Oid, usize>>> =
-            cached.as_ref().map(|c| Arc::new(c.positions()));
+        // Git itself does not hash every object it reads again, nor keep
+        // them; libgit2 does both by default, which costs a third of a
+        // long walk.
+        git2::opts::strict_hash_verification(false);
+        git2::opts::enable_caching(false);
 
-        let (sender, receiver) = mpsc::sync_channel::<Result<Walked, Error>>(256);
+        let mut walk = Walk {
+            files: HashMap::new(),
+            records: Vec::new(),
+            stats: WalkStats::default(),
+        };
+        let mut from = git2::Oid::from_str(&start.id).map_err(Error::from)?;
+        let mut known = cached.as_ref().map(|c| Arc::new(c.positions()));
+        let mut kept = None;
+        loop {
+            match self.walk(&mut walk, from, &root, known.clone(), &mut each)? {
+                Outcome::Stopped => return Ok(walk.stats),
+                Outcome::Finished => break,
+                Outcome::Joined(position) => {
+                    let Some(cache) = &cached else { break };
+                    match cache.replay(position, &mut each)? {
+                        cache::Replay::Done => {
+                            walk.stats.cached = cache.len_from(position);
+                            kept = Some((cache, position));
+                            break;
+                        }
+                        cache::Replay::Stopped => return Ok(walk.stats),
+                        // A damaged record: walk on from its commit, and
+                        // write the cache anew.
+                        cache::Replay::Damaged(commit) => {
+                            from = commit;
+                            known = None;
+                        }
+                    }
+                }
+            }
+        }
+        if options.cache && !walk.records.is_empty() {
+            // A cache that cannot be written only costs the next run time.
+            let _ = cache::Cache::write(&cache_path, &root, &walk.records, kept);
+        }
+        Ok(walk.stats)
+    }
+
+    /// Walks from `from` until the root commit or a commit in `known`,
+    /// passing each entry to `each` and keeping the records in `walk`.
+    fn walk<E: From<Error>>(
+        &self,
+        walk: &mut Walk,
+        from: git2::Oid,
+        root: &str,
+        known: Option<Arc<cache::Positions>>,
+        each: &mut impl FnMut(&Entry) -> Result<bool, E>,
+    ) -> Result<Outcome, E> {
+        let (sender, receiver) = mpsc::sync_channel::<Result<Vec<Walked>, Error>>(8);
         let git_dir = self.git.path().to_path_buf();
-        let walker_root = root.clone();
+        let walker_root = root.to_owned();
         let walker_known = known.clone();
         let walker = std::thread::spawn(move || {
             let result = raw::walk(
                 &git_dir,
-                start_id,
+                from,
                 &walker_root,
                 walker_known.as_deref(),
                 &sender,
@@ -114,74 +183,46 @@ impl Repository {
                 let _ = sender.send(Err(error));
             }
         });
-
         let odb = self.git.odb().map_err(Error::from)?;
-        let mut files: HashMap<String, FileState> = HashMap::new();
-        let mut stats = WalkStats::default();
-        let mut records: Vec<cache::Record> = Vec::new();
-        let mut joined = None;
-        let mut stopped = false;
-        for message in receiver.iter() {
-            let walked = message?;
-            match walked {
-                Walked::Same(id) => {
-                    stats.walked += 1;
-                    records.push(cache::Record::empty(id));
-                }
-                Walked::Changed(changed) => {
-                    stats.walked += 1;
-                    stats.changed += 1;
-                    let entries = entries_of(&odb, &changed, &mut files)?;
-                    for entry in &entries {
-                        if !stopped && !each(entry)? {
-                            stopped = true;
+        let mut outcome = Outcome::Finished;
+        'batches: for batch in receiver.iter() {
+            for walked in batch? {
+                match walked {
+                    Walked::Same(id) => {
+                        walk.stats.walked += 1;
+                        walk.records.push(cache::Record {
+                            id,
+                            entries: Vec::new(),
+                        });
+                    }
+                    Walked::Changed(changed) => {
+                        walk.stats.walked += 1;
+                        walk.stats.changed += 1;
+                        let entries = entries_of(&odb, &changed, &mut walk.files)?;
+                        for entry in &entries {
+                            if !each(entry)? {
+                                outcome = Outcome::Stopped;
+                            }
+                        }
+                        walk.records.push(cache::Record {
+                            id: changed.id,
+                            entries,
+                        });
+                        if outcome == Outcome::Stopped {
+                            break 'batches;
                         }
                     }
-                    records.push(cache::Record::of(changed.id, entries));
+                    Walked::Cached(id) => {
+                        let position = known.as_ref().and_then(|k| k.get(&id).copied());
+                        outcome = position.map_or(Outcome::Finished, Outcome::Joined);
+                        break 'batches;
+                    }
                 }
-                Walked::Cached(id) => {
-                    joined = Some(id);
-                    break;
-                }
-            }
-            if stopped {
-                break;
             }
         }
         drop(receiver);
         let _ = walker.join();
-        if stopped {
-            return Ok(stats);
-        }
-        if let (Some(id), Some(cached)) = (joined, &cached) {
-            let from = known
-                .as_ref()
-                .and_then(|k| k.get(&id).copied())
-                .unwrap_or(0);
-            for record in cached.records_from(from) {
-                stats.cached += 1;
-                for entry in record.entries() {
-                    if !each(entry)? {
-                        return Ok(stats);
-                    }
-                }
-            }
-        }
-        if options.cache && !records.is_empty() {
-            let rest = match (joined, &cached) {
-                (Some(id), Some(cached)) => {
-                    let from = known
-                        .as_ref()
-                        .and_then(|k| k.get(&id).copied())
-                        .unwrap_or(0);
-                    cached.records_from(from)
-                }
-                _ => &[],
-            };
-            // A cache that cannot be written only costs the next run time.
-            let _ = cache::Cache::write(&cache_path, &root, &records, rest);
-        }
-        Ok(stats)
+        Ok(outcome)
     }
 
     /// Where the timeline cache for `root` lives.
@@ -199,37 +240,39 @@ impl Repository {
 fn entries_of(
     odb: &git2::Odb<'_>,
     changed: &Changed,
-    files: &mut HashMap<String, FileState>,
+    files: &mut HashMap<Arc<str>, FileState>,
 ) -> Result<Vec<Entry>, Error> {
-    let commit = Arc::new(raw::commit_info(changed.id, &changed.raw));
-    // Each file's newer (good) and older version.
-    let mut newer: Vec<(String, Snapshot, Arc<CommitInfo>)> = Vec::new();
-    let mut older: Vec<Snapshot> = Vec::new();
+    let commit = Arc::new(changed.info.clone());
+    // Each file's newer (good) version with the commit that made it, and
+    // each file's older version.
+    let mut newer: Vec<(Arc<str>, Arc<Snapshot>, Arc<CommitInfo>)> = Vec::new();
+    let mut older: Vec<Arc<Snapshot>> = Vec::new();
     for (path, old, new) in &changed.files {
+        let path: Arc<str> = Arc::from(path.as_str());
         let state = files.entry(path.clone()).or_default();
-        let new_version = match new {
-            Some(new) => Some(version(odb, *new, state)?),
+        let new_snapshot = match new {
+            Some(new) => version(odb, *new, state)?,
             None => None,
         };
-        let newer_good = match new_version.and_then(|(_, snapshot)| snapshot) {
+        let newer_good = match new_snapshot {
             Some(snapshot) => Some((snapshot, commit.clone())),
             None if new.is_some() => state.good.take(),
             None => None,
         };
         let old_snapshot = match old {
-            Some(old) => version(odb, *old, state)?.1,
+            Some(old) => version(odb, *old, state)?,
             None => {
                 state.read = None;
                 None
             }
         };
-        match (&old_snapshot, newer_good) {
+        match (old_snapshot, newer_good) {
             (Some(old), Some((snapshot, made_by))) => {
-                older.push(old.clone());
-                newer.push((path.clone(), snapshot, made_by));
+                older.push(old);
+                newer.push((path, snapshot, made_by));
             }
             (None, Some((snapshot, made_by))) if old.is_none() => {
-                newer.push((path.clone(), snapshot, made_by));
+                newer.push((path, snapshot, made_by));
             }
             // The older version does not parse: keep the newer one for the
             // next good version to be compared with.
@@ -242,7 +285,7 @@ fn entries_of(
         let before = older
             .iter()
             .find(|o| o.period == snapshot.period && o.team == snapshot.team);
-        for change in snapshot::changes(before, &snapshot) {
+        for change in snapshot::changes(before.map(|b| &**b), &snapshot) {
             entries.push(Entry {
                 commit: made_by.clone(),
                 path: path.clone(),
@@ -256,30 +299,28 @@ fn entries_of(
 }
 
 /// Reads blob `id` as the next version of a file: re-read cheaply from the
-/// version read last when there is one. Returns the text and its snapshot
-/// (`None` when it does not parse or is not UTF-8).
+/// version read last when there is one. `None` when it does not parse or is
+/// not UTF-8.
 fn version(
     odb: &git2::Odb<'_>,
     id: git2::Oid,
     state: &mut FileState,
-) -> Result<(Arc<str>, Option<Snapshot>), Error> {
-    if let Some((read, text, snapshot)) = &state.read
+) -> Result<Option<Arc<Snapshot>>, Error> {
+    if let Some((read, _, snapshot)) = &state.read
         && *read == id
     {
-        return Ok((text.clone(), snapshot.clone()));
+        return Ok(snapshot.clone());
     }
     let object = odb.read(id)?;
-    let text: Arc<str> = match std::str::from_utf8(object.data()) {
-        Ok(text) => Arc::from(text),
-        Err(_) => {
-            state.read = None;
-            return Ok((Arc::from(""), None));
-        }
+    let Ok(text) = std::str::from_utf8(object.data()) else {
+        state.read = None;
+        return Ok(None);
     };
     let snapshot = match &state.read {
-        Some((_, previous, Some(snapshot))) => snapshot.update(previous, &text),
-        _ => Snapshot::read(&text),
-    };
-    state.read = Some((id, text.clone(), snapshot.clone()));
-    Ok((text, snapshot))
+        Some((_, previous, Some(snapshot))) => snapshot.update(previous, text),
+        _ => Snapshot::read(text),
+    }
+    .map(Arc::new);
+    state.read = Some((id, text.to_owned(), snapshot.clone()));
+    Ok(snapshot)
 }

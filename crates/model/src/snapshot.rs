@@ -12,6 +12,8 @@
 //!
 //! Pure, like the rest of the crate: text in, values out.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::parse::{MAX_FILE_SIZE, parse};
@@ -23,9 +25,9 @@ use crate::source::Span;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     /// The set's period label (`2026-Q4`).
-    pub period: String,
+    pub period: Arc<str>,
     /// The set's team.
-    pub team: String,
+    pub team: Arc<str>,
     /// Every key result, in file order.
     pub key_results: Vec<KrState>,
     /// The numbers [`Snapshot::update`] may re-read, in text order.
@@ -36,13 +38,13 @@ pub struct Snapshot {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KrState {
     /// The id of its objective.
-    pub objective: String,
+    pub objective: Arc<str>,
     /// The key result's id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Metric or milestone.
     pub kind: KrKind,
     /// The unit of the values.
-    pub unit: Option<String>,
+    pub unit: Option<Arc<str>>,
     /// The value at the start.
     pub baseline: Option<f64>,
     /// The value aimed for.
@@ -59,9 +61,9 @@ pub struct KrState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KrChange {
     /// The id of its objective in the newer version.
-    pub objective: String,
+    pub objective: Arc<str>,
     /// The key result's id.
-    pub id: String,
+    pub id: Arc<str>,
     /// The key result in the older version; `None` when it is new.
     pub before: Option<KrState>,
     /// The key result in the newer version.
@@ -160,10 +162,10 @@ impl Snapshot {
                 }
             }
             key_results.push(KrState {
-                objective: objective.id.clone(),
-                id: kr.id.clone(),
+                objective: Arc::from(objective.id.as_str()),
+                id: Arc::from(kr.id.as_str()),
                 kind: kr.kind,
-                unit: kr.unit.clone(),
+                unit: kr.unit.as_deref().map(Arc::from),
                 baseline: kr.baseline,
                 target: kr.target,
                 current: kr.current,
@@ -173,8 +175,8 @@ impl Snapshot {
         }
         numbers.sort_by_key(|n| n.span.start);
         Some(Snapshot {
-            period: set.period.label,
-            team: set.team,
+            period: Arc::from(set.period.label),
+            team: Arc::from(set.team),
             key_results,
             numbers,
         })
@@ -515,7 +517,7 @@ current = -2.5e3
         snapshot
             .key_results
             .iter()
-            .find(|kr| kr.id == id)
+            .find(|kr| &*kr.id == id)
             .unwrap_or_else(|| panic!("no key result {id}"))
     }
 
@@ -523,12 +525,12 @@ current = -2.5e3
     fn reads_what_the_parser_keeps() {
         let snapshot = read(FILE);
         assert_eq!(
-            (snapshot.team.as_str(), snapshot.period.as_str()),
+            (&*snapshot.team, &*snapshot.period),
             ("platform", "2026-Q4")
         );
         assert_eq!(snapshot.key_results.len(), 9);
         let requests = kr(&snapshot, "requests-served");
-        assert_eq!(requests.objective, "quiet-runtime");
+        assert_eq!(&*requests.objective, "quiet-runtime");
         assert_eq!(
             (
                 requests.baseline,
@@ -751,7 +753,7 @@ current = -2.5e3
         let newer = edit(FILE, "current = 9.5", "current = 9.0");
         let newer = edit(&newer, "confidence = 0.5", "confidence = 0.4");
         let found = changes(Some(&older), &read(&newer));
-        let ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = found.iter().map(|c| &*c.id).collect();
         assert_eq!(ids, ["ci-pipeline-time", "cost-per-replica-hour"]);
         assert_eq!(found[0].before.as_ref().and_then(|b| b.current), Some(9.5));
         assert_eq!(found[0].after.current, Some(9.0));
@@ -768,9 +770,9 @@ current = -2.5e3
             "id = \"rollback-gone\"\ntitle = \"Reduce",
         );
         let snapshot = read(&moved);
-        assert_eq!(kr(&snapshot, "rollback-time").objective, "lean-cloud");
+        assert_eq!(&*kr(&snapshot, "rollback-time").objective, "lean-cloud");
         let found = changes(Some(&older), &snapshot);
-        let ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = found.iter().map(|c| &*c.id).collect();
         // rollback-time moved unchanged; rollback-gone is new and checked in.
         assert_eq!(ids, ["rollback-gone"]);
         assert_eq!(found[0].before, None);
@@ -784,7 +786,7 @@ current = -2.5e3
         let end = added.find("[[objectives.key_results]]\nid = \"savings\"");
         let removed = &added[..end.expect("the last key result")];
         let found = changes(Some(&older), &read(removed));
-        let ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = found.iter().map(|c| &*c.id).collect();
         assert_eq!(ids, ["measured"]);
 
         // Without an older version, every checked-in key result is new.

@@ -29,11 +29,11 @@ pub struct Entry {
     /// The commit.
     pub commit: Arc<CommitInfo>,
     /// The file the key result was in, relative to the top.
-    pub path: String,
+    pub path: Arc<str>,
     /// The set's period.
-    pub period: String,
+    pub period: Arc<str>,
     /// The set's team.
-    pub team: String,
+    pub team: Arc<str>,
     /// What changed.
     pub change: KrChange,
 }

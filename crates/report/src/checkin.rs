@@ -134,7 +134,7 @@ pub fn number(value: f64) -> String {
 
 /// A share as a whole percentage, `67%`.
 pub fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    format!("{}%", (share * 100.0).round())
 }
 
 #[cfg(test)]

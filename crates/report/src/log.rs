@@ -204,8 +204,8 @@ impl<'e> JsonEntry<'e> {
             unit: after.unit.as_deref(),
             old: before.and_then(|b| b.current),
             new: after.current,
-            old_progress: before.and_then(KrState::progress),
-            progress: after.progress(),
+            old_progress: before.and_then(KrState::progress).map(round),
+            progress: after.progress().map(round),
             old_confidence: before.and_then(|b| b.confidence),
             confidence: after.confidence,
             baseline: after.baseline,
@@ -219,6 +219,12 @@ impl<'e> JsonEntry<'e> {
                 .collect(),
         }
     }
+}
+
+/// A share to four decimals: progress is derived, and 0.4286 says all
+/// that 0.42857142857142855 does.
+fn round(share: f64) -> f64 {
+    (share * 10_000.0).round() / 10_000.0
 }
 
 /// The CSV header row.
@@ -334,7 +340,7 @@ mod tests {
         assert_eq!(json["note"], "The fix, \"finally\".");
         assert_eq!(json["trailers"][2]["key"], "OKR-Learned");
         let row = csv(&entry);
-        assert!(row.starts_with("2025-10-05T11:00:00+02:00,0123456789abcdef0123456789abcdef01234567,Ada,ada@example.com,platform/reliable/failed,okrs/2026-Q4/platform.toml,%,3.6,3.2,0.333333,0.666667,0.6,0.7,checkin(platform/failed): 3.6 → 3.2 %,\"The fix, \"\"finally\"\".\"\n"), "{row}");
+        assert!(row.starts_with("2025-10-05T11:00:00+02:00,0123456789abcdef0123456789abcdef01234567,Ada,ada@example.com,platform/reliable/failed,okrs/2026-Q4/platform.toml,%,3.6,3.2,0.3333,0.6667,0.6,0.7,checkin(platform/failed): 3.6 → 3.2 %,\"The fix, \"\"finally\"\".\"\n"), "{row}");
         assert_eq!(quote("=cmd()"), "'=cmd()");
         assert_eq!(quote("-3.5"), "-3.5");
         Ok(())

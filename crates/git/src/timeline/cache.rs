@@ -1,53 +1,78 @@
 //! The timeline cache: every commit of a first-parent chain, newest first,
 //! each with its entries, in a compact binary file under the git folder.
 //!
-//! The file starts with a magic line, git-okr's version and the OKR root; a
-//! file written by another version, for another root, or that does not
-//! read to its end exactly, is ignored (and rewritten by the next walk).
-//! It is replaced whole through a temporary file, so a reader never sees
-//! half of one.
+//! Layout: a magic line, git-okr's version and the OKR root; a table of the
+//! strings the entries use (teams, ids, paths, authors), each stored once;
+//! an index of the commits, each with where its record lies; the records.
+//! Records are decoded only when replayed, and a rewrite after new commits
+//! copies the old records' bytes as they are, so a walk that found a few new
+//! commits costs a few records, not the whole history.
+//!
+//! A file written by another version, for another root, or that does not
+//! hold together, is ignored (and rewritten by the next walk). It is
+//! replaced whole through a temporary file, so a reader never sees half of
+//! one.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
 use okr_model::KrKind;
 use okr_model::snapshot::{KrChange, KrState};
-
 use okr_model::timeline::{CommitInfo, Entry};
 
 /// The first bytes of a cache file.
-const MAGIC: &[u8] = b"git-okr timeline cache 1\n";
+const MAGIC: &[u8] = b"git-okr timeline cache 2\n";
 
-/// One commit of the chain and its entries.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Record {
-    id: git2::Oid,
-    entries: Vec<Entry>,
-}
+/// A hasher for object ids, which are uniformly random already.
+#[derive(Default)]
+pub(super) struct OidHasher(u64);
 
-impl Record {
-    pub(super) fn empty(id: git2::Oid) -> Self {
-        Record {
-            id,
-            entries: Vec::new(),
+impl Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
         }
     }
-
-    pub(super) fn of(id: git2::Oid, entries: Vec<Entry>) -> Self {
-        Record { id, entries }
-    }
-
-    pub(super) fn entries(&self) -> &[Entry] {
-        &self.entries
-    }
 }
 
-/// A loaded cache.
+/// Positions of commits in a chain.
+pub(super) type Positions = HashMap<git2::Oid, usize, BuildHasherDefault<OidHasher>>;
+
+/// A commit's new entries, before they are written.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Record {
+    pub(super) id: git2::Oid,
+    pub(super) entries: Vec<Entry>,
+}
+
+/// How a replay ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Replay {
+    /// Every entry was passed on.
+    Done,
+    /// The caller asked to stop.
+    Stopped,
+    /// The record of this commit is damaged; nothing of it was passed on.
+    Damaged(git2::Oid),
+}
+
+/// A loaded cache: its strings and index decoded, its records as bytes.
 #[derive(Debug)]
 pub(super) struct Cache {
-    records: Vec<Record>,
+    strings: Vec<Arc<str>>,
+    index: Vec<(git2::Oid, u32, u32)>,
+    /// The whole file; the records start at `records`.
+    bytes: Vec<u8>,
+    records: usize,
 }
 
 impl Cache {
@@ -57,56 +82,139 @@ impl Cache {
         let bytes = std::fs::read(path).ok()?;
         let mut reader = Reader { bytes: &bytes };
         if reader.take(MAGIC.len())? != MAGIC
-            || reader.string()? != env!("CARGO_PKG_VERSION")
-            || reader.string()? != root
+            || reader.str()? != env!("CARGO_PKG_VERSION")
+            || reader.str()? != root
         {
             return None;
         }
         let count = reader.u32()? as usize;
-        let mut records = Vec::with_capacity(count.min(bytes.len() / 20));
-        let mut strings = Strings::default();
+        let mut strings = Vec::with_capacity(count.min(bytes.len()));
         for _ in 0..count {
-            records.push(reader.record(&mut strings)?);
+            strings.push(Arc::from(reader.str()?));
         }
-        reader.bytes.is_empty().then_some(Cache { records })
+        let count = reader.u32()? as usize;
+        let mut index = Vec::with_capacity(count.min(bytes.len() / 28));
+        for _ in 0..count {
+            let id = git2::Oid::from_bytes(reader.take(20)?).ok()?;
+            index.push((id, reader.u32()?, reader.u32()?));
+        }
+        let records = bytes.len() - reader.bytes.len();
+        let room = reader.bytes.len();
+        let fits = index.iter().all(|&(_, at, len)| {
+            (at as usize)
+                .checked_add(len as usize)
+                .is_some_and(|end| end <= room)
+        });
+        fits.then_some(Cache {
+            strings,
+            index,
+            bytes,
+            records,
+        })
+    }
+
+    /// The bytes of the records.
+    fn records(&self) -> &[u8] {
+        self.bytes.get(self.records..).unwrap_or_default()
     }
 
     /// Each commit's position in the chain.
-    pub(super) fn positions(&self) -> HashMap<git2::Oid, usize> {
-        self.records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id, i))
-            .collect()
+    pub(super) fn positions(&self) -> Positions {
+        let mut positions =
+            Positions::with_capacity_and_hasher(self.index.len(), Default::default());
+        for (i, (id, _, _)) in self.index.iter().enumerate() {
+            positions.entry(*id).or_insert(i);
+        }
+        positions
     }
 
-    /// The chain from position `from` on.
-    pub(super) fn records_from(&self, from: usize) -> &[Record] {
-        self.records.get(from..).unwrap_or_default()
+    /// How many commits the chain from position `from` holds.
+    pub(super) fn len_from(&self, from: usize) -> usize {
+        self.index.len().saturating_sub(from)
     }
 
-    /// Writes the chain `new` followed by `rest` to `path`.
+    /// Calls `each` with every entry of the chain from position `from` on,
+    /// newest first, until it returns `Ok(false)`. A record that does not
+    /// decode ends the replay before any of its entries is passed on.
+    pub(super) fn replay<E>(
+        &self,
+        from: usize,
+        each: &mut impl FnMut(&Entry) -> Result<bool, E>,
+    ) -> Result<Replay, E> {
+        for &(id, at, len) in self.index.get(from..).unwrap_or_default() {
+            let entries = self
+                .records()
+                .get(at as usize..at as usize + len as usize)
+                .and_then(|bytes| (Reader { bytes }).record(&self.strings));
+            let Some(entries) = entries else {
+                return Ok(Replay::Damaged(id));
+            };
+            for entry in &entries {
+                if !each(entry)? {
+                    return Ok(Replay::Stopped);
+                }
+            }
+        }
+        Ok(Replay::Done)
+    }
+
+    /// Writes the chain `new` followed by this cache's chain from position
+    /// `from` (or `new` alone) to `path`.
     pub(super) fn write(
         path: &Path,
         root: &str,
         new: &[Record],
-        rest: &[Record],
+        old: Option<(&Cache, usize)>,
     ) -> std::io::Result<()> {
-        let mut out = Writer::default();
-        out.bytes.extend_from_slice(MAGIC);
-        out.string(env!("CARGO_PKG_VERSION"));
-        out.string(root);
-        out.u32(u32::try_from(new.len() + rest.len()).unwrap_or(u32::MAX));
-        for record in new.iter().chain(rest) {
-            out.record(record);
+        let mut table = Table::default();
+        if let Some((cache, _)) = old {
+            for s in &cache.strings {
+                table.intern(s);
+            }
         }
+        let mut records = Vec::new();
+        let mut index = Vec::new();
+        for record in new {
+            let start = records.len();
+            encode(&mut records, &mut table, &record.entries);
+            index.push((record.id, start, records.len() - start));
+        }
+        if let Some((cache, from)) = old
+            && let Some(kept) = cache.index.get(from..)
+            && let Some(&(_, first, _)) = kept.first()
+        {
+            let shift = records.len() as i64 - i64::from(first);
+            records.extend_from_slice(cache.records().get(first as usize..).unwrap_or_default());
+            for &(id, at, len) in kept {
+                index.push((id, (i64::from(at) + shift) as usize, len as usize));
+            }
+        }
+        let too_big = || std::io::Error::other("the timeline cache would pass 4 GiB");
+        let mut out = Vec::with_capacity(records.len() + index.len() * 28 + 4096);
+        out.extend_from_slice(MAGIC);
+        put_str(&mut out, env!("CARGO_PKG_VERSION"));
+        put_str(&mut out, root);
+        put_u32(
+            &mut out,
+            u32::try_from(table.strings.len()).map_err(|_| too_big())?,
+        );
+        for s in &table.strings {
+            put_str(&mut out, s);
+        }
+        put_u32(&mut out, u32::try_from(index.len()).map_err(|_| too_big())?);
+        for (id, at, len) in index {
+            out.extend_from_slice(id.as_bytes());
+            put_u32(&mut out, u32::try_from(at).map_err(|_| too_big())?);
+            put_u32(&mut out, u32::try_from(len).map_err(|_| too_big())?);
+        }
+        out.extend_from_slice(&records);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
         let result = (|| {
             let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(&out.bytes)?;
+            file.write_all(&out)?;
             std::fs::rename(&temporary, path)
         })();
         if result.is_err() {
@@ -116,111 +224,106 @@ impl Cache {
     }
 }
 
+/// The strings of a cache being written, each with its number.
 #[derive(Default)]
-struct Writer {
-    bytes: Vec<u8>,
+struct Table {
+    strings: Vec<Arc<str>>,
+    numbers: HashMap<Arc<str>, u32>,
 }
 
-impl Writer {
-    fn u32(&mut self, value: u32) {
-        self.bytes.extend_from_slice(&value.to_le_bytes());
-    }
-
-    fn string(&mut self, text: &str) {
-        self.u32(u32::try_from(text.len()).unwrap_or(u32::MAX));
-        self.bytes.extend_from_slice(text.as_bytes());
-    }
-
-    fn option_string(&mut self, text: Option<&str>) {
-        match text {
-            Some(text) => {
-                self.bytes.push(1);
-                self.string(text);
-            }
-            None => self.bytes.push(0),
+impl Table {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(text) {
+            return n;
         }
+        let n = self.strings.len() as u32;
+        let text: Arc<str> = Arc::from(text);
+        self.strings.push(text.clone());
+        self.numbers.insert(text, n);
+        n
     }
+}
 
-    fn number(&mut self, value: Option<f64>) {
-        match value {
-            Some(value) => {
-                self.bytes.push(1);
-                self.bytes.extend_from_slice(&value.to_le_bytes());
-            }
-            None => self.bytes.push(0),
+fn put_u32(out: &mut Vec<u8>, value: u32) {
+    out.extend_from_slice(&value.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    put_u32(out, u32::try_from(text.len()).unwrap_or(u32::MAX));
+    out.extend_from_slice(text.as_bytes());
+}
+
+fn put_number(out: &mut Vec<u8>, value: Option<f64>) {
+    match value {
+        Some(value) => {
+            out.push(1);
+            out.extend_from_slice(&value.to_le_bytes());
         }
+        None => out.push(0),
     }
+}
 
-    fn record(&mut self, record: &Record) {
-        self.bytes.extend_from_slice(record.id.as_bytes());
-        self.u32(u32::try_from(record.entries.len()).unwrap_or(u32::MAX));
-        let mut previous: Option<&Arc<CommitInfo>> = None;
-        for entry in &record.entries {
-            // The commit is written once for the entries that share it.
-            if previous.is_some_and(|p| Arc::ptr_eq(p, &entry.commit)) {
-                self.bytes.push(0);
-            } else {
-                self.bytes.push(1);
-                let c = &entry.commit;
-                self.string(&c.id);
-                self.string(&c.author);
-                self.string(&c.email);
-                self.bytes.extend_from_slice(&c.time.to_le_bytes());
-                self.bytes
-                    .extend_from_slice(&c.offset_minutes.to_le_bytes());
-                self.string(&c.message);
-            }
-            previous = Some(&entry.commit);
-            self.string(&entry.path);
-            self.string(&entry.period);
-            self.string(&entry.team);
-            self.string(&entry.change.objective);
-            self.string(&entry.change.id);
-            match &entry.change.before {
-                Some(before) => {
-                    self.bytes.push(1);
-                    self.state(before);
-                }
-                None => self.bytes.push(0),
-            }
-            self.state(&entry.change.after);
+/// Encodes one commit's entries.
+fn encode(out: &mut Vec<u8>, table: &mut Table, entries: &[Entry]) {
+    put_u32(out, u32::try_from(entries.len()).unwrap_or(u32::MAX));
+    let mut previous: Option<&Arc<CommitInfo>> = None;
+    for entry in entries {
+        // The commit is written once for the entries that share it.
+        if previous.is_some_and(|p| Arc::ptr_eq(p, &entry.commit)) {
+            out.push(0);
+        } else {
+            out.push(1);
+            let c = &entry.commit;
+            put_str(out, &c.id);
+            put_u32(out, table.intern(&c.author));
+            put_u32(out, table.intern(&c.email));
+            out.extend_from_slice(&c.time.to_le_bytes());
+            out.extend_from_slice(&c.offset_minutes.to_le_bytes());
+            put_str(out, &c.message);
         }
-    }
-
-    fn state(&mut self, state: &KrState) {
-        self.string(&state.objective);
-        self.string(&state.id);
-        self.string(state.kind.as_str());
-        self.option_string(state.unit.as_deref());
-        for value in [
-            state.baseline,
-            state.target,
-            state.current,
-            state.confidence,
-            state.weight,
+        previous = Some(&entry.commit);
+        for text in [
+            &entry.path,
+            &entry.period,
+            &entry.team,
+            &entry.change.objective,
+            &entry.change.id,
         ] {
-            self.number(value);
+            put_u32(out, table.intern(text));
         }
+        match &entry.change.before {
+            Some(before) => {
+                out.push(1);
+                encode_state(out, table, before);
+            }
+            None => out.push(0),
+        }
+        encode_state(out, table, &entry.change.after);
     }
 }
 
-/// Strings seen before, so that the many copies of a team or a path share
-/// one allocation while reading.
-#[derive(Default)]
-struct Strings {
-    seen: HashMap<Vec<u8>, String>,
-}
-
-impl Strings {
-    fn get(&mut self, bytes: &[u8]) -> Option<String> {
-        if let Some(text) = self.seen.get(bytes) {
-            return Some(text.clone());
+fn encode_state(out: &mut Vec<u8>, table: &mut Table, state: &KrState) {
+    put_u32(out, table.intern(&state.objective));
+    put_u32(out, table.intern(&state.id));
+    out.push(match state.kind {
+        KrKind::Metric => 0,
+        KrKind::Milestone => 1,
+    });
+    match &state.unit {
+        Some(unit) => {
+            out.push(1);
+            put_u32(out, table.intern(unit));
         }
-        let text = std::str::from_utf8(bytes).ok()?.to_owned();
-        if bytes.len() <= 64 {
-            self.seen.insert(bytes.to_vec(), text.clone());
-        }
-        Some(text)
+        None => out.push(0),
+    }
+    for value in [
+        state.baseline,
+        state.target,
+        state.current,
+        state.confidence,
+        state.weight,
+    ] {
+        put_number(out, value);
     }
 }
 
@@ -243,18 +346,13 @@ impl<'b> Reader<'b> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
 
-    fn raw_string(&mut self) -> Option<&'b [u8]> {
+    fn str(&mut self) -> Option<&'b str> {
         let len = self.u32()? as usize;
-        self.take(len)
+        std::str::from_utf8(self.take(len)?).ok()
     }
 
-    fn string(&mut self) -> Option<&'b str> {
-        std::str::from_utf8(self.raw_string()?).ok()
-    }
-
-    fn interned(&mut self, strings: &mut Strings) -> Option<String> {
-        let bytes = self.raw_string()?;
-        strings.get(bytes)
+    fn string(&mut self, strings: &[Arc<str>]) -> Option<Arc<str>> {
+        strings.get(self.u32()? as usize).cloned()
     }
 
     fn number(&mut self) -> Option<Option<f64>> {
@@ -265,27 +363,27 @@ impl<'b> Reader<'b> {
         }
     }
 
-    fn record(&mut self, strings: &mut Strings) -> Option<Record> {
-        let id = git2::Oid::from_bytes(self.take(20)?).ok()?;
+    /// One commit's entries; `None` unless the bytes are exactly that.
+    fn record(mut self, strings: &[Arc<str>]) -> Option<Vec<Entry>> {
         let count = self.u32()? as usize;
         let mut entries = Vec::with_capacity(count.min(self.bytes.len()));
         let mut commit: Option<Arc<CommitInfo>> = None;
         for _ in 0..count {
             if self.byte()? == 1 {
                 commit = Some(Arc::new(CommitInfo {
-                    id: self.string()?.to_owned(),
-                    author: self.interned(strings)?,
-                    email: self.interned(strings)?,
+                    id: self.str()?.to_owned(),
+                    author: self.string(strings)?.to_string(),
+                    email: self.string(strings)?.to_string(),
                     time: i64::from_le_bytes(self.take(8)?.try_into().ok()?),
                     offset_minutes: i32::from_le_bytes(self.take(4)?.try_into().ok()?),
-                    message: self.string()?.to_owned(),
+                    message: self.str()?.to_owned(),
                 }));
             }
-            let path = self.interned(strings)?;
-            let period = self.interned(strings)?;
-            let team = self.interned(strings)?;
-            let objective = self.interned(strings)?;
-            let kr = self.interned(strings)?;
+            let path = self.string(strings)?;
+            let period = self.string(strings)?;
+            let team = self.string(strings)?;
+            let objective = self.string(strings)?;
+            let id = self.string(strings)?;
             let before = match self.byte()? {
                 0 => None,
                 1 => Some(self.state(strings)?),
@@ -299,22 +397,26 @@ impl<'b> Reader<'b> {
                 team,
                 change: KrChange {
                     objective,
-                    id: kr,
+                    id,
                     before,
                     after,
                 },
             });
         }
-        Some(Record { id, entries })
+        self.bytes.is_empty().then_some(entries)
     }
 
-    fn state(&mut self, strings: &mut Strings) -> Option<KrState> {
-        let objective = self.interned(strings)?;
-        let id = self.interned(strings)?;
-        let kind = KrKind::from_word(self.string()?)?;
+    fn state(&mut self, strings: &[Arc<str>]) -> Option<KrState> {
+        let objective = self.string(strings)?;
+        let id = self.string(strings)?;
+        let kind = match self.byte()? {
+            0 => KrKind::Metric,
+            1 => KrKind::Milestone,
+            _ => return None,
+        };
         let unit = match self.byte()? {
             0 => None,
-            1 => Some(self.interned(strings)?),
+            1 => Some(self.string(strings)?),
             _ => return None,
         };
         Some(KrState {
@@ -364,40 +466,76 @@ mod tests {
         }
     }
 
+    fn all(cache: &Cache, from: usize) -> Vec<Entry> {
+        let mut entries = Vec::new();
+        let done = cache.replay(from, &mut |e: &Entry| -> Result<bool, ()> {
+            entries.push(e.clone());
+            Ok(true)
+        });
+        assert_eq!(done, Ok(Replay::Done));
+        entries
+    }
+
     #[test]
-    fn round_trip_and_refusals() -> Result<(), Box<dyn std::error::Error>> {
+    fn round_trip_extension_and_refusals() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("okr/timeline-okrs");
-        let commit = Arc::new(CommitInfo {
-            id: "ab".repeat(20),
-            author: "Ada".into(),
-            email: "ada@example.com".into(),
-            time: 1_700_000_000,
-            offset_minutes: -90,
-            message: "checkin\n\nnote\n".into(),
-        });
+        let commit = |n: u8| {
+            Arc::new(CommitInfo {
+                id: format!("{n:02x}").repeat(20),
+                author: "Ada".into(),
+                email: "ada@example.com".into(),
+                time: 1_700_000_000 + i64::from(n),
+                offset_minutes: -90,
+                message: format!("checkin {n}\n\nnote\n"),
+            })
+        };
         let id = |n: u8| git2::Oid::from_bytes(&[n; 20]);
-        let new = [
-            Record::of(id(1)?, vec![entry(&commit, 3.2), entry(&commit, 3.0)]),
-            Record::empty(id(2)?),
+        let (c1, c3) = (commit(1), commit(3));
+        let first = [
+            Record {
+                id: id(1)?,
+                entries: vec![entry(&c1, 3.2), entry(&c1, 3.0)],
+            },
+            Record {
+                id: id(2)?,
+                entries: Vec::new(),
+            },
+            Record {
+                id: id(3)?,
+                entries: vec![entry(&c3, 3.4)],
+            },
         ];
-        let rest = [Record::of(id(3)?, vec![entry(&commit, 3.4)])];
-        Cache::write(&path, "okrs", &new, &rest)?;
+        Cache::write(&path, "okrs", &first, None)?;
         let cache = Cache::load(&path, "okrs").ok_or("the cache loads")?;
-        let all: Vec<Record> = new.iter().chain(&rest).cloned().collect();
-        assert_eq!(cache.records_from(0), &all[..]);
+        assert_eq!(
+            all(&cache, 0),
+            vec![entry(&c1, 3.2), entry(&c1, 3.0), entry(&c3, 3.4)]
+        );
         assert_eq!(cache.positions().get(&id(3)?), Some(&2));
-        assert_eq!(cache.records_from(2), &all[2..]);
-        assert!(cache.records_from(9).is_empty());
+        assert_eq!(all(&cache, 2), vec![entry(&c3, 3.4)]);
+        assert_eq!(cache.len_from(1), 2);
+
+        // New commits on top of commit 2: commit 1 is not on this chain.
+        let c9 = commit(9);
+        let newer = [Record {
+            id: id(9)?,
+            entries: vec![entry(&c9, 2.9)],
+        }];
+        Cache::write(&path, "okrs", &newer, Some((&cache, 1)))?;
+        let extended = Cache::load(&path, "okrs").ok_or("the cache loads")?;
+        assert_eq!(all(&extended, 0), vec![entry(&c9, 2.9), entry(&c3, 3.4)]);
+        assert_eq!(extended.positions().get(&id(1)?), None);
+        assert_eq!(extended.positions().get(&id(2)?), Some(&1));
 
         assert!(Cache::load(&path, "planning").is_none(), "another root");
-        let mut bytes = std::fs::read(&path)?;
-        bytes.push(0);
-        std::fs::write(&path, &bytes)?;
-        assert!(Cache::load(&path, "okrs").is_none(), "trailing bytes");
+        let bytes = std::fs::read(&path)?;
         for cut in [0, 10, MAGIC.len() + 3, bytes.len() / 2, bytes.len() - 2] {
             std::fs::write(&path, &bytes[..cut])?;
-            assert!(Cache::load(&path, "okrs").is_none(), "cut at {cut}");
+            let damaged = Cache::load(&path, "okrs");
+            let replayed =
+                damaged.map(|c| c.replay(0, &mut |_: &Entry| -> Result<bool, ()> { Ok(true) }));
+            assert_ne!(replayed, Some(Ok(Replay::Done)), "cut at {cut}");
         }
         Ok(())
     }

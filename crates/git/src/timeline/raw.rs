@@ -18,78 +18,101 @@ const TYPE_MASK: u32 = 0o170_000;
 /// A regular file (executable or not).
 const BLOB: u32 = 0o100_000;
 
-/// Walks first parents from `start`, sending one message per commit, until
-/// the root commit, a missing parent (a shallow clone) or a commit in
+/// How many commits the walking thread sends at once: fewer, larger
+/// messages spare both threads most of the waking up.
+const BATCH: usize = 512;
+
+/// Walks first parents from `start`, sending what it finds in batches,
+/// until the root commit, a missing parent (a shallow clone) or a commit in
 /// `known`. Stops quietly when the receiver hangs up.
 pub(super) fn walk(
     git_dir: &Path,
     start: git2::Oid,
     root: &str,
-    known: Option<&HashMap<git2::Oid, usize>>,
-    sender: &SyncSender<Result<Walked, Error>>,
+    known: Option<&super::cache::Positions>,
+    sender: &SyncSender<Result<Vec<Walked>, Error>>,
 ) -> Result<(), Error> {
     let repo = git2::Repository::open(git_dir)?;
     let odb = repo.odb()?;
+    let commit = |id| {
+        with(&odb, id, git2::ObjectType::Commit, |raw| {
+            (tree_of(raw), first_parent(raw))
+        })
+    };
+    let mut batch = Vec::with_capacity(BATCH);
     let mut id = start;
-    let mut raw = read(&odb, id, git2::ObjectType::Commit)?.ok_or_else(|| Error::Git {
+    let (tree, mut parent) = commit(id)?.ok_or_else(|| Error::Git {
         source: git2::Error::from_str("the start commit is missing"),
     })?;
-    let mut folder = folder_of(&odb, tree_of(&raw), root)?;
+    let mut folder = folder_of(&odb, tree, root)?;
     loop {
         if known.is_some_and(|k| k.contains_key(&id)) {
-            let _ = sender.send(Ok(Walked::Cached(id)));
+            batch.push(Walked::Cached(id));
+            let _ = sender.send(Ok(batch));
             return Ok(());
         }
-        let parent = match first_parent(&raw) {
-            Some(parent) => read(&odb, parent, git2::ObjectType::Commit)?.map(|raw| (parent, raw)),
+        let next = match parent {
+            Some(parent) => commit(parent)?.map(|read| (parent, read)),
             None => None,
         };
-        let parent_folder = match &parent {
-            Some((_, raw)) => folder_of(&odb, tree_of(raw), root)?,
+        let parent_folder = match &next {
+            Some((_, (tree, _))) => folder_of(&odb, *tree, root)?,
             None => None,
         };
-        let message = if folder == parent_folder {
-            Walked::Same(id)
+        if folder == parent_folder {
+            batch.push(Walked::Same(id));
         } else {
             let mut files = Vec::new();
             diff(&odb, parent_folder, folder, "", &mut files)?;
-            let prefixed = files
-                .into_iter()
-                .map(|(path, old, new)| (join(root, &path), old, new))
-                .collect::<Vec<_>>();
-            if prefixed.is_empty() {
-                Walked::Same(id)
+            if files.is_empty() {
+                batch.push(Walked::Same(id));
             } else {
-                Walked::Changed(Box::new(Changed {
+                let info = with(&odb, id, git2::ObjectType::Commit, |raw| {
+                    commit_info(id, raw)
+                })?
+                .ok_or_else(|| Error::Git {
+                    source: git2::Error::from_str("a commit vanished while being read"),
+                })?;
+                batch.push(Walked::Changed(Box::new(Changed {
                     id,
-                    raw,
-                    files: prefixed,
-                }))
+                    info,
+                    files: files
+                        .into_iter()
+                        .map(|(path, old, new)| (join(root, &path), old, new))
+                        .collect(),
+                })));
             }
-        };
-        if sender.send(Ok(message)).is_err() {
-            return Ok(());
         }
-        match parent {
-            Some((parent, parent_raw)) => {
-                id = parent;
-                raw = parent_raw;
+        if batch.len() >= BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if sender.send(Ok(full)).is_err() {
+                return Ok(());
+            }
+        }
+        match next {
+            Some((next, (_, next_parent))) => {
+                id = next;
+                parent = next_parent;
                 folder = parent_folder;
             }
-            None => return Ok(()),
+            None => {
+                let _ = sender.send(Ok(batch));
+                return Ok(());
+            }
         }
     }
 }
 
-/// The object `id` of `kind`, raw; `None` when it is missing (past the
-/// edge of a shallow clone).
-fn read(
+/// Calls `f` with the raw content of object `id` of `kind`; `None` when
+/// the object is missing (past the edge of a shallow clone).
+fn with<T>(
     odb: &git2::Odb<'_>,
     id: git2::Oid,
     kind: git2::ObjectType,
-) -> Result<Option<Vec<u8>>, Error> {
+    f: impl FnOnce(&[u8]) -> T,
+) -> Result<Option<T>, Error> {
     match odb.read(id) {
-        Ok(object) if object.kind() == kind => Ok(Some(object.data().to_vec())),
+        Ok(object) if object.kind() == kind => Ok(Some(f(object.data()))),
         Ok(_) => Err(Error::Git {
             source: git2::Error::from_str(&format!("{id} is not a {kind}")),
         }),
@@ -131,12 +154,12 @@ fn folder_of(
     let mut current = tree;
     for part in root.split('/').filter(|p| !p.is_empty()) {
         let Some(id) = current else { return Ok(None) };
-        let Some(raw) = read(odb, id, git2::ObjectType::Tree)? else {
-            return Ok(None);
-        };
-        current = entries(&raw)
-            .find(|e| e.name == part.as_bytes() && e.mode & TYPE_MASK == TREE)
-            .map(|e| e.id);
+        current = with(odb, id, git2::ObjectType::Tree, |raw| {
+            entries(raw)
+                .find(|e| e.name == part.as_bytes() && e.mode & TYPE_MASK == TREE)
+                .map(|e| e.id)
+        })?
+        .flatten();
     }
     Ok(current)
 }
@@ -179,7 +202,7 @@ fn diff(
     }
     let read_tree = |id: Option<git2::Oid>| -> Result<Vec<u8>, Error> {
         Ok(match id {
-            Some(id) => read(odb, id, git2::ObjectType::Tree)?.unwrap_or_default(),
+            Some(id) => with(odb, id, git2::ObjectType::Tree, <[u8]>::to_vec)?.unwrap_or_default(),
             None => Vec::new(),
         })
     };
