@@ -8,6 +8,10 @@
 //! - `synth diff-repo DIR`: a git repository in DIR (empty or new) with 200
 //!   OKR files and 1,000 key results at tag `A`, and 50 changes to them at
 //!   tag `B`, for timing `git okr diff A B` (`bench/diff.sh`).
+//! - `synth history-repo DIR [COMMITS]`: a git repository in DIR (empty or
+//!   new) with a linear history of COMMITS commits on `main` (default
+//!   100,000), half of them check-ins to 20 OKR files, for timing `git okr
+//!   log` (`bench/log.sh`).
 
 use std::io::Write;
 use std::path::Path;
@@ -30,6 +34,10 @@ fn main() {
             number(3, 60),
         ),
         Some("diff-repo") => okr_bench::write_diff_repository(dir("diff-repo DIR")),
+        Some("history-repo") => okr_bench::write_history_repository(
+            dir("history-repo DIR [COMMITS]"),
+            number(2, 100_000),
+        ),
         _ => std::io::stdout().write_all(okr_bench::file_of_lines(number(0, 5000)).as_bytes()),
     };
     if let Err(error) = result {

@@ -2,18 +2,24 @@
 //!
 //! This crate owns the generators of large, realistic OKR files and
 //! repositories that the benchmarks run git-okr against: one file of any
-//! size, a tree of sets, and a git repository with two revisions to compare
-//! ([`write_diff_repository`] and [`pack_repository`], the only code here
-//! that runs `git`). It must never be a dependency of the shipped crates.
+//! size, a tree of sets, a git repository with two revisions to compare
+//! ([`write_diff_repository`], [`pack_repository`]) and one with a long
+//! history of check-ins ([`write_history_repository`]); those three are the
+//! only code here that runs `git`. It must never be a dependency of the
+//! shipped crates.
 //!
 //! Everything here is deterministic: numbers and words are derived from the
 //! indexes of the objectives and key results, so a benchmark reads the same
 //! bytes on every run and every machine.
 
+mod history;
 mod repository;
 
 use std::fmt::Write as _;
 
+pub use history::{
+    HISTORY_PERIOD, HISTORY_SETS, HISTORY_SOURCES, STRUCTURAL_ONE_IN, write_history_repository,
+};
 pub use repository::{
     DIFF_CHANGES, DIFF_FILES, DIFF_KEY_RESULTS, DIFF_PERIODS, diff_edits, diff_repository,
     pack_repository, write_diff_repository,
