@@ -59,19 +59,7 @@ pub fn run(args: &LogArgs, color: Color) -> Result<ExitCode, CommandError> {
     let filters = filters(&repo, &start, root, &args.references)?;
 
     let styled = styled(color, &std::io::stdout());
-    let format = args.format;
-    // The entries are written on a thread of their own, so that reading
-    // history (or the cache) and writing the output share the two cores.
-    let (sender, receiver) = mpsc::sync_channel::<Vec<Entry>>(16);
-    let writer = std::thread::spawn(move || -> std::io::Result<()> {
-        let mut out = Output::new(format, styled);
-        for batch in receiver {
-            for entry in &batch {
-                out.entry(entry)?;
-            }
-        }
-        out.finish()
-    });
+    let mut sink = Sink::start(args.format, styled);
     let mut shown = 0usize;
     let mut batch = Vec::with_capacity(BATCH);
     let mut hung_up = false;
@@ -97,7 +85,7 @@ pub fn run(args: &LogArgs, color: Color) -> Result<ExitCode, CommandError> {
             shown += 1;
             if batch.len() >= BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                if sender.send(full).is_err() {
+                if !sink.send(full) {
                     // The writer stopped (a closed pipe): so can the walk.
                     hung_up = true;
                     return Ok(false);
@@ -107,88 +95,189 @@ pub fn run(args: &LogArgs, color: Color) -> Result<ExitCode, CommandError> {
         },
     );
     if !hung_up {
-        let _ = sender.send(batch);
+        sink.send(batch);
     }
-    drop(sender);
-    let written = writer
-        .join()
-        .unwrap_or_else(|_| Err(std::io::Error::other("the output thread failed")));
+    let written = sink.finish();
     walked?;
     written.map_err(CommandError::output)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// How many entries go to the output thread at once.
+/// How many entries go to an output thread at once.
 const BATCH: usize = 256;
 
-/// The output being written, in one format.
+/// Where the entries go: threads that render and write them while the walk
+/// goes on, so that reading history (or the cache) and writing the output
+/// share the cores.
+enum Sink {
+    /// Text: one thread, as an entry's shape depends on its neighbours.
+    Ordered {
+        sender: mpsc::SyncSender<Vec<Entry>>,
+        thread: std::thread::JoinHandle<std::io::Result<()>>,
+    },
+    /// JSON and CSV: each entry stands alone, so two threads render
+    /// alternate batches and a third writes them in order.
+    Parallel {
+        senders: [mpsc::SyncSender<Vec<Entry>>; 2],
+        next: usize,
+        renderers: [std::thread::JoinHandle<()>; 2],
+        writer: std::thread::JoinHandle<std::io::Result<()>>,
+    },
+}
+
+impl Sink {
+    fn start(format: LogFormat, styled: bool) -> Sink {
+        if format == LogFormat::Human {
+            let (sender, receiver) = mpsc::sync_channel::<Vec<Entry>>(16);
+            let thread = std::thread::spawn(move || {
+                let mut out = Output::new(styled);
+                for batch in receiver {
+                    for entry in &batch {
+                        out.entry(entry)?;
+                    }
+                }
+                out.finish()
+            });
+            return Sink::Ordered { sender, thread };
+        }
+        let channel = || mpsc::sync_channel::<Vec<Entry>>(8);
+        let ((to_0, from_0), (to_1, from_1)) = (channel(), channel());
+        let rendered = || mpsc::sync_channel::<Vec<u8>>(8);
+        let ((done_0, out_0), (done_1, out_1)) = (rendered(), rendered());
+        let renderer = move |batches: mpsc::Receiver<Vec<Entry>>,
+                             done: mpsc::SyncSender<Vec<u8>>| {
+            std::thread::spawn(move || {
+                for batch in batches {
+                    let mut bytes = Vec::with_capacity(batch.len() * 1024);
+                    for entry in &batch {
+                        render_alone(format, entry, &mut bytes);
+                    }
+                    if done.send(bytes).is_err() {
+                        return;
+                    }
+                }
+            })
+        };
+        let renderers = [renderer(from_0, done_0), renderer(from_1, done_1)];
+        let writer = std::thread::spawn(move || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+            match format {
+                LogFormat::Json => out.write_all(b"[")?,
+                _ => out.write_all(render::CSV_HEADER.as_bytes())?,
+            }
+            let outputs = [out_0, out_1];
+            let mut first = true;
+            // Batch i went to renderer i % 2: reading them in turn keeps
+            // the order.
+            for i in 0.. {
+                let Ok(bytes) = outputs[i % 2].recv() else {
+                    break;
+                };
+                if bytes.is_empty() {
+                    continue;
+                }
+                // Each JSON entry comes with a leading comma but the first.
+                let skip = usize::from(first && format == LogFormat::Json);
+                out.write_all(&bytes[skip..])?;
+                first = false;
+            }
+            if format == LogFormat::Json {
+                out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+            }
+            out.flush()
+        });
+        Sink::Parallel {
+            senders: [to_0, to_1],
+            next: 0,
+            renderers,
+            writer,
+        }
+    }
+
+    /// Passes a batch on; `false` when the output has stopped (a closed
+    /// pipe).
+    fn send(&mut self, batch: Vec<Entry>) -> bool {
+        match self {
+            Sink::Ordered { sender, .. } => sender.send(batch).is_ok(),
+            Sink::Parallel { senders, next, .. } => {
+                let sent = senders[*next % 2].send(batch).is_ok();
+                *next += 1;
+                sent
+            }
+        }
+    }
+
+    /// Waits for everything to be written.
+    fn finish(self) -> std::io::Result<()> {
+        let failed = || std::io::Error::other("the output thread failed");
+        match self {
+            Sink::Ordered { sender, thread } => {
+                drop(sender);
+                thread.join().unwrap_or_else(|_| Err(failed()))
+            }
+            Sink::Parallel {
+                senders,
+                renderers,
+                writer,
+                ..
+            } => {
+                drop(senders);
+                for renderer in renderers {
+                    let _ = renderer.join();
+                }
+                writer.join().unwrap_or_else(|_| Err(failed()))
+            }
+        }
+    }
+}
+
+/// One JSON entry (after a comma) or CSV row, appended to `out`.
+fn render_alone(format: LogFormat, entry: &Entry, out: &mut Vec<u8>) {
+    match format {
+        LogFormat::Json => {
+            out.extend_from_slice(b",\n  ");
+            // Writing to memory cannot fail, and every field serializes.
+            let _ = serde_json::to_writer(&mut *out, &render::JsonEntry::of(entry));
+        }
+        _ => out.extend_from_slice(render::csv(entry).as_bytes()),
+    }
+}
+
+/// The text output being written.
 struct Output {
     out: std::io::BufWriter<std::io::Stdout>,
-    format: LogFormat,
     styled: bool,
-    shown: usize,
-    /// Text shows a commit's note after its last entry, so each entry waits
-    /// for the next one to know.
+    /// A commit's note comes after its last entry, so each entry waits for
+    /// the next one to know.
     pending: Option<Entry>,
     previous: Option<Arc<CommitInfo>>,
 }
 
 impl Output {
-    fn new(format: LogFormat, styled: bool) -> Self {
+    fn new(styled: bool) -> Self {
         Output {
             out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
-            format,
             styled,
-            shown: 0,
             pending: None,
             previous: None,
         }
     }
 
     fn entry(&mut self, entry: &Entry) -> std::io::Result<()> {
-        match self.format {
-            LogFormat::Json => {
-                if self.shown == 0 {
-                    self.out.write_all(b"[\n  ")?;
-                } else {
-                    self.out.write_all(b",\n  ")?;
-                }
-                serde_json::to_writer(&mut self.out, &render::JsonEntry::of(entry))?;
-            }
-            LogFormat::Csv => {
-                if self.shown == 0 {
-                    self.out.write_all(render::CSV_HEADER.as_bytes())?;
-                }
-                self.out.write_all(render::csv(entry).as_bytes())?;
-            }
-            LogFormat::Human => {
-                if let Some(before) = self.pending.take() {
-                    let same = before.commit.id == entry.commit.id;
-                    let text = render::human(&before, self.previous.as_deref(), same, self.styled);
-                    self.out.write_all(text.as_bytes())?;
-                    self.previous = Some(before.commit.clone());
-                }
-                self.pending = Some(entry.clone());
-            }
+        if let Some(before) = self.pending.take() {
+            let same = before.commit.id == entry.commit.id;
+            let text = render::human(&before, self.previous.as_deref(), same, self.styled);
+            self.out.write_all(text.as_bytes())?;
+            self.previous = Some(before.commit.clone());
         }
-        self.shown += 1;
+        self.pending = Some(entry.clone());
         Ok(())
     }
 
     fn finish(mut self) -> std::io::Result<()> {
-        match self.format {
-            LogFormat::Json if self.shown == 0 => self.out.write_all(b"[]\n")?,
-            LogFormat::Json => self.out.write_all(b"\n]\n")?,
-            LogFormat::Csv if self.shown == 0 => {
-                self.out.write_all(render::CSV_HEADER.as_bytes())?;
-            }
-            LogFormat::Csv => {}
-            LogFormat::Human => {
-                if let Some(last) = self.pending.take() {
-                    let text = render::human(&last, self.previous.as_deref(), false, self.styled);
-                    self.out.write_all(text.as_bytes())?;
-                }
-            }
+        if let Some(last) = self.pending.take() {
+            let text = render::human(&last, self.previous.as_deref(), false, self.styled);
+            self.out.write_all(text.as_bytes())?;
         }
         self.out.flush()
     }

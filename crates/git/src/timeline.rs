@@ -127,6 +127,7 @@ impl Repository {
         let mut from = git2::Oid::from_str(&start.id).map_err(Error::from)?;
         let mut known = cached.as_ref().map(|c| Arc::new(c.positions()));
         let mut kept = None;
+        let mut damaged = false;
         loop {
             match self.walk(&mut walk, from, &root, known.clone(), &mut each)? {
                 Outcome::Stopped => return Ok(walk.stats),
@@ -140,17 +141,20 @@ impl Repository {
                             break;
                         }
                         cache::Replay::Stopped => return Ok(walk.stats),
-                        // A damaged record: walk on from its commit, and
-                        // write the cache anew.
+                        // A damaged record: walk on from its commit. The
+                        // cache is dropped, to be built whole next time.
                         cache::Replay::Damaged(commit) => {
                             from = commit;
                             known = None;
+                            damaged = true;
                         }
                     }
                 }
             }
         }
-        if options.cache && !walk.records.is_empty() {
+        if damaged {
+            cache::Cache::remove(&cache_path);
+        } else if options.cache && !walk.records.is_empty() {
             // A cache that cannot be written only costs the next run time.
             let _ = cache::Cache::write(&cache_path, &root, &walk.records, kept);
         }

@@ -83,7 +83,7 @@ pub fn human(
             commit.email
         );
         let message = Message::parse(&commit.message);
-        if !is_generated(&message.subject) {
+        if !is_generated(message.subject) {
             text += &format!("    {}\n", message.subject);
         }
     }
@@ -95,8 +95,8 @@ pub fn human(
     if !next_same {
         let message = Message::parse(&commit.message);
         let mut notes = Vec::new();
-        if !message.body.is_empty() && !is_generated_body(&message.body) {
-            notes.push(message.body.clone());
+        if !message.body.is_empty() && !is_generated_body(message.body) {
+            notes.push(message.body.to_owned());
         }
         for (key, label) in [(trailers::LEARNED, "learned"), (trailers::STOP, "stop")] {
             if let Some(value) = message.trailer(key) {
@@ -167,20 +167,20 @@ pub struct JsonEntry<'e> {
     /// The target after.
     pub target: Option<f64>,
     /// The commit's subject.
-    pub subject: String,
+    pub subject: &'e str,
     /// The commit's body without its trailers.
-    pub note: String,
+    pub note: &'e str,
     /// The commit's trailers, in order.
-    pub trailers: Vec<Trailer>,
+    pub trailers: Vec<Trailer<'e>>,
 }
 
 /// One trailer of a commit message.
 #[derive(Debug, Serialize)]
-pub struct Trailer {
+pub struct Trailer<'e> {
     /// Its key, `OKR-Value`.
-    pub key: String,
+    pub key: &'e str,
     /// Its value.
-    pub value: String,
+    pub value: std::borrow::Cow<'e, str>,
 }
 
 impl<'e> JsonEntry<'e> {
@@ -248,8 +248,8 @@ pub fn csv(entry: &Entry) -> String {
         number(json.progress),
         number(json.old_confidence),
         number(json.confidence),
-        json.subject.clone(),
-        json.note.clone(),
+        json.subject.to_owned(),
+        json.note.to_owned(),
     ];
     let mut row = fields
         .iter()

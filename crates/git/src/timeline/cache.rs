@@ -1,22 +1,28 @@
 //! The timeline cache: every commit of a first-parent chain, newest first,
-//! each with its entries, in a compact binary file under the git folder.
+//! each with its entries, in compact binary files under the git folder.
 //!
-//! Layout: a magic line, git-okr's version and the OKR root; a table of the
-//! strings the entries use (teams, ids, paths, authors), each stored once;
-//! an index of the commits, each with where its record lies; the records.
-//! Records are decoded only when replayed, and a rewrite after new commits
-//! copies the old records' bytes as they are, so a walk that found a few new
-//! commits costs a few records, not the whole history.
+//! A segment file holds: a magic line, git-okr's version, the OKR root and
+//! the segment's link; a table of the strings its entries use (teams, ids,
+//! paths, authors), each stored once; an index of its commits, each with
+//! where its record lies; the records. Records are decoded only when
+//! replayed, and a rewrite copies the records it keeps as bytes.
 //!
-//! A file written by another version, for another root, or that does not
-//! hold together, is ignored (and rewritten by the next walk). It is
-//! replaced whole through a temporary file, so a reader never sees half of
-//! one.
+//! The chain is a large base segment (`timeline-<root>`) and, after it, a
+//! small head segment (`timeline-<root>.head`) with the commits made since:
+//! the head names the base it continues (by a generation number) and the
+//! position in it where it joins. A run that finds a few new commits
+//! rewrites only the head; when the head grows past an eighth of the base,
+//! the whole chain is written as a new base and the head removed.
+//!
+//! A segment written by another version, for another root, for another
+//! base, or that does not hold together, is ignored (and rewritten by the
+//! next walk). Each file is replaced whole through a temporary file, so a
+//! reader never sees half of one.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use okr_model::KrKind;
@@ -24,7 +30,7 @@ use okr_model::snapshot::{KrChange, KrState};
 use okr_model::timeline::{CommitInfo, Entry};
 
 /// The first bytes of a cache file.
-const MAGIC: &[u8] = b"git-okr timeline cache 2\n";
+const MAGIC: &[u8] = b"git-okr timeline cache 3\n";
 
 /// A hasher for object ids, which are uniformly random already.
 #[derive(Default)]
@@ -65,9 +71,19 @@ pub(super) enum Replay {
     Damaged(git2::Oid),
 }
 
-/// A loaded cache: its strings and index decoded, its records as bytes.
+/// What a segment continues: nothing (a base, with its generation), or a
+/// base at a position (a head).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Base { generation: u64 },
+    Head { generation: u64, join: u32 },
+}
+
+/// One file of the chain: its strings and index decoded, its records as
+/// bytes.
 #[derive(Debug)]
-pub(super) struct Cache {
+struct Segment {
+    link: Link,
     strings: Vec<Arc<str>>,
     index: Vec<(git2::Oid, u32, u32)>,
     /// The whole file; the records start at `records`.
@@ -75,10 +91,8 @@ pub(super) struct Cache {
     records: usize,
 }
 
-impl Cache {
-    /// Reads the cache at `path` for `root`; `None` when there is none or
-    /// it is not one this version wrote for this root.
-    pub(super) fn load(path: &Path, root: &str) -> Option<Cache> {
+impl Segment {
+    fn load(path: &Path, root: &str) -> Option<Segment> {
         let bytes = std::fs::read(path).ok()?;
         let mut reader = Reader { bytes: &bytes };
         if reader.take(MAGIC.len())? != MAGIC
@@ -87,6 +101,16 @@ impl Cache {
         {
             return None;
         }
+        let link = match reader.byte()? {
+            0 => Link::Base {
+                generation: reader.u64()?,
+            },
+            1 => Link::Head {
+                generation: reader.u64()?,
+                join: reader.u32()?,
+            },
+            _ => return None,
+        };
         let count = reader.u32()? as usize;
         let mut strings = Vec::with_capacity(count.min(bytes.len()));
         for _ in 0..count {
@@ -105,7 +129,8 @@ impl Cache {
                 .checked_add(len as usize)
                 .is_some_and(|end| end <= room)
         });
-        fits.then_some(Cache {
+        fits.then_some(Segment {
+            link,
             strings,
             index,
             bytes,
@@ -118,35 +143,23 @@ impl Cache {
         self.bytes.get(self.records..).unwrap_or_default()
     }
 
-    /// Each commit's position in the chain.
-    pub(super) fn positions(&self) -> Positions {
-        let mut positions =
-            Positions::with_capacity_and_hasher(self.index.len(), Default::default());
-        for (i, (id, _, _)) in self.index.iter().enumerate() {
-            positions.entry(*id).or_insert(i);
-        }
-        positions
+    /// The entries of the record at position `i`; `None` when damaged.
+    fn record(&self, i: usize) -> Option<Vec<Entry>> {
+        let &(_, at, len) = self.index.get(i)?;
+        let bytes = self
+            .records()
+            .get(at as usize..at as usize + len as usize)?;
+        (Reader { bytes }).record(&self.strings)
     }
 
-    /// How many commits the chain from position `from` holds.
-    pub(super) fn len_from(&self, from: usize) -> usize {
-        self.index.len().saturating_sub(from)
-    }
-
-    /// Calls `each` with every entry of the chain from position `from` on,
-    /// newest first, until it returns `Ok(false)`. A record that does not
-    /// decode ends the replay before any of its entries is passed on.
-    pub(super) fn replay<E>(
+    /// Replays the records from position `from` on.
+    fn replay<E>(
         &self,
         from: usize,
         each: &mut impl FnMut(&Entry) -> Result<bool, E>,
     ) -> Result<Replay, E> {
-        for &(id, at, len) in self.index.get(from..).unwrap_or_default() {
-            let entries = self
-                .records()
-                .get(at as usize..at as usize + len as usize)
-                .and_then(|bytes| (Reader { bytes }).record(&self.strings));
-            let Some(entries) = entries else {
+        for (i, &(id, _, _)) in self.index.iter().enumerate().skip(from) {
+            let Some(entries) = self.record(i) else {
                 return Ok(Replay::Damaged(id));
             };
             for entry in &entries {
@@ -157,70 +170,264 @@ impl Cache {
         }
         Ok(Replay::Done)
     }
+}
 
-    /// Writes the chain `new` followed by this cache's chain from position
-    /// `from` (or `new` alone) to `path`.
+/// A segment being written: new records encoded, then kept ones copied.
+struct Builder {
+    table: Table,
+    records: Vec<u8>,
+    index: Vec<(git2::Oid, usize, usize)>,
+}
+
+impl Builder {
+    /// A builder whose string table starts as `segment`'s, so that its
+    /// records can be copied as they are.
+    fn new(segment: Option<&Segment>) -> Self {
+        let mut table = Table::default();
+        for s in segment.map(|s| &s.strings[..]).unwrap_or_default() {
+            table.intern(s);
+        }
+        Builder {
+            table,
+            records: Vec::new(),
+            index: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, record: &Record) {
+        let start = self.records.len();
+        encode(&mut self.records, &mut self.table, &record.entries);
+        self.index
+            .push((record.id, start, self.records.len() - start));
+    }
+
+    /// Copies `segment`'s records from position `from` up to `to`; the
+    /// segment must be the one the builder was made with.
+    fn copy(&mut self, segment: &Segment, from: usize, to: usize) {
+        let Some(kept) = segment.index.get(from..to.min(segment.index.len())) else {
+            return;
+        };
+        for &(id, at, len) in kept {
+            let start = self.records.len();
+            let bytes = segment
+                .records()
+                .get(at as usize..at as usize + len as usize)
+                .unwrap_or_default();
+            self.records.extend_from_slice(bytes);
+            self.index.push((id, start, len as usize));
+        }
+    }
+
+    fn write(self, path: &Path, root: &str, link: Link) -> std::io::Result<()> {
+        let too_big = || std::io::Error::other("the timeline cache would pass 4 GiB");
+        let mut out = Vec::with_capacity(self.records.len() + self.index.len() * 28 + 4096);
+        out.extend_from_slice(MAGIC);
+        put_str(&mut out, env!("CARGO_PKG_VERSION"));
+        put_str(&mut out, root);
+        match link {
+            Link::Base { generation } => {
+                out.push(0);
+                out.extend_from_slice(&generation.to_le_bytes());
+            }
+            Link::Head { generation, join } => {
+                out.push(1);
+                out.extend_from_slice(&generation.to_le_bytes());
+                put_u32(&mut out, join);
+            }
+        }
+        put_u32(
+            &mut out,
+            u32::try_from(self.table.strings.len()).map_err(|_| too_big())?,
+        );
+        for s in &self.table.strings {
+            put_str(&mut out, s);
+        }
+        put_u32(
+            &mut out,
+            u32::try_from(self.index.len()).map_err(|_| too_big())?,
+        );
+        for (id, at, len) in self.index {
+            out.extend_from_slice(id.as_bytes());
+            put_u32(&mut out, u32::try_from(at).map_err(|_| too_big())?);
+            put_u32(&mut out, u32::try_from(len).map_err(|_| too_big())?);
+        }
+        out.extend_from_slice(&self.records);
+        replace(path, &out)
+    }
+}
+
+/// Replaces the file at `path` with `bytes`, whole.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// The path of the head segment beside the base at `base`.
+fn head_path(base: &Path) -> PathBuf {
+    let mut name = base.as_os_str().to_owned();
+    name.push(".head");
+    PathBuf::from(name)
+}
+
+/// A loaded cache: a base segment and, maybe, a head that continues it.
+#[derive(Debug)]
+pub(super) struct Cache {
+    base: Segment,
+    /// The head, and the position in the base where its chain joins.
+    head: Option<(Segment, usize)>,
+}
+
+impl Cache {
+    /// Reads the cache at `path` (and its head) for `root`; `None` when
+    /// there is none, or it is not one this version wrote for this root.
+    pub(super) fn load(path: &Path, root: &str) -> Option<Cache> {
+        let base = Segment::load(path, root)?;
+        let Link::Base { generation } = base.link else {
+            return None;
+        };
+        let head = Segment::load(&head_path(path), root).and_then(|head| match head.link {
+            Link::Head {
+                generation: g,
+                join,
+            } if g == generation && (join as usize) <= base.index.len() => {
+                Some((head, join as usize))
+            }
+            _ => None,
+        });
+        Some(Cache { base, head })
+    }
+
+    /// The length of the head, and the base position after it.
+    fn head_len(&self) -> (usize, usize) {
+        self.head
+            .as_ref()
+            .map_or((0, 0), |(head, join)| (head.index.len(), *join))
+    }
+
+    /// Each commit's position in the chain.
+    pub(super) fn positions(&self) -> Positions {
+        let (len, join) = self.head_len();
+        let base = self.base.index.get(join..).unwrap_or_default();
+        let mut positions =
+            Positions::with_capacity_and_hasher(len + base.len(), Default::default());
+        let head = self
+            .head
+            .as_ref()
+            .map(|(h, _)| &h.index[..])
+            .unwrap_or_default();
+        for (i, (id, _, _)) in head.iter().chain(base).enumerate() {
+            positions.entry(*id).or_insert(i);
+        }
+        positions
+    }
+
+    /// How many commits the chain from position `from` holds.
+    pub(super) fn len_from(&self, from: usize) -> usize {
+        let (len, join) = self.head_len();
+        (len + self.base.index.len().saturating_sub(join)).saturating_sub(from)
+    }
+
+    /// Calls `each` with every entry of the chain from position `from` on,
+    /// newest first, until it returns `Ok(false)`. A record that does not
+    /// decode ends the replay before any of its entries is passed on.
+    pub(super) fn replay<E>(
+        &self,
+        from: usize,
+        each: &mut impl FnMut(&Entry) -> Result<bool, E>,
+    ) -> Result<Replay, E> {
+        let (len, join) = self.head_len();
+        if let Some((head, _)) = &self.head
+            && from < len
+        {
+            match head.replay(from, each)? {
+                Replay::Done => {}
+                other => return Ok(other),
+            }
+        }
+        self.base.replay(join + from.saturating_sub(len), each)
+    }
+
+    /// Writes the chain `new` followed by `old`'s chain from position
+    /// `from` (or `new` alone): as a new head when the result's head stays
+    /// small beside the base, else as a new base.
     pub(super) fn write(
         path: &Path,
         root: &str,
         new: &[Record],
         old: Option<(&Cache, usize)>,
     ) -> std::io::Result<()> {
-        let mut table = Table::default();
-        if let Some((cache, _)) = old {
-            for s in &cache.strings {
-                table.intern(s);
+        if let Some((cache, from)) = old {
+            let (len, join) = cache.head_len();
+            let Link::Base { generation } = cache.base.link else {
+                return Ok(());
+            };
+            // The kept part of the head, and where the chain joins the base.
+            let (kept, join) = if from < len {
+                (len - from, join)
+            } else {
+                (0, join + (from - len))
+            };
+            if (new.len() + kept) * 8 <= cache.base.index.len() {
+                let head = cache.head.as_ref().map(|(h, _)| h);
+                let mut builder = Builder::new(head);
+                for record in new {
+                    builder.push(record);
+                }
+                if let Some(head) = head {
+                    builder.copy(head, from, len);
+                }
+                let join =
+                    u32::try_from(join).map_err(|_| std::io::Error::other("too many commits"))?;
+                return builder.write(&head_path(path), root, Link::Head { generation, join });
             }
         }
-        let mut records = Vec::new();
-        let mut index = Vec::new();
+        // A new base: everything.
+        let mut builder = Builder::new(old.map(|(cache, _)| &cache.base));
         for record in new {
-            let start = records.len();
-            encode(&mut records, &mut table, &record.entries);
-            index.push((record.id, start, records.len() - start));
+            builder.push(record);
         }
-        if let Some((cache, from)) = old
-            && let Some(kept) = cache.index.get(from..)
-            && let Some(&(_, first, _)) = kept.first()
-        {
-            let shift = records.len() as i64 - i64::from(first);
-            records.extend_from_slice(cache.records().get(first as usize..).unwrap_or_default());
-            for &(id, at, len) in kept {
-                index.push((id, (i64::from(at) + shift) as usize, len as usize));
+        if let Some((cache, from)) = old {
+            let (len, join) = cache.head_len();
+            if let Some((head, _)) = &cache.head {
+                // The head's records use the head's strings: re-encode them.
+                for i in from.min(len)..len {
+                    let (id, _, _) = head.index[i];
+                    let entries = head
+                        .record(i)
+                        .ok_or_else(|| std::io::Error::other("a damaged record"))?;
+                    builder.push(&Record { id, entries });
+                }
             }
+            builder.copy(
+                &cache.base,
+                join + from.saturating_sub(len),
+                cache.base.index.len(),
+            );
         }
-        let too_big = || std::io::Error::other("the timeline cache would pass 4 GiB");
-        let mut out = Vec::with_capacity(records.len() + index.len() * 28 + 4096);
-        out.extend_from_slice(MAGIC);
-        put_str(&mut out, env!("CARGO_PKG_VERSION"));
-        put_str(&mut out, root);
-        put_u32(
-            &mut out,
-            u32::try_from(table.strings.len()).map_err(|_| too_big())?,
-        );
-        for s in &table.strings {
-            put_str(&mut out, s);
-        }
-        put_u32(&mut out, u32::try_from(index.len()).map_err(|_| too_big())?);
-        for (id, at, len) in index {
-            out.extend_from_slice(id.as_bytes());
-            put_u32(&mut out, u32::try_from(at).map_err(|_| too_big())?);
-            put_u32(&mut out, u32::try_from(len).map_err(|_| too_big())?);
-        }
-        out.extend_from_slice(&records);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(&out)?;
-            std::fs::rename(&temporary, path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temporary);
-        }
-        result
+        let generation = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ u64::from(std::process::id());
+        builder.write(path, root, Link::Base { generation })?;
+        let _ = std::fs::remove_file(head_path(path));
+        Ok(())
+    }
+
+    /// Removes the cache at `path`.
+    pub(super) fn remove(path: &Path) {
+        let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_file(head_path(path));
     }
 }
 
@@ -344,6 +551,10 @@ impl<'b> Reader<'b> {
 
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
     fn str(&mut self) -> Option<&'b str> {
@@ -537,6 +748,89 @@ mod tests {
                 damaged.map(|c| c.replay(0, &mut |_: &Entry| -> Result<bool, ()> { Ok(true) }));
             assert_ne!(replayed, Some(Ok(Replay::Done)), "cut at {cut}");
         }
+        Ok(())
+    }
+
+    #[test]
+    fn a_few_new_commits_go_to_a_head_until_it_grows() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("timeline-okrs");
+        let commit = |n: u8| {
+            Arc::new(CommitInfo {
+                id: format!("{n:02x}").repeat(20),
+                author: format!("Author {n}"),
+                email: "a@example.com".into(),
+                time: i64::from(n),
+                offset_minutes: 0,
+                message: format!("m{n}"),
+            })
+        };
+        let record = |n: u8| -> Result<Record, git2::Error> {
+            Ok(Record {
+                id: git2::Oid::from_bytes(&[n; 20])?,
+                entries: vec![entry(&commit(n), f64::from(n))],
+            })
+        };
+        // A base of 32 commits, 100 down to 69.
+        let base: Vec<Record> = (69..=100).rev().map(record).collect::<Result<_, _>>()?;
+        Cache::write(&path, "okrs", &base, None)?;
+        let values = |cache: &Cache, from: usize| -> Vec<f64> {
+            all(cache, from)
+                .iter()
+                .filter_map(|e| e.change.after.current)
+                .collect()
+        };
+        let expected = |top: &[u8], rest: std::ops::RangeInclusive<u8>| -> Vec<f64> {
+            top.iter()
+                .copied()
+                .chain(rest.rev())
+                .map(f64::from)
+                .collect()
+        };
+
+        // Two new commits on top of 100: a head.
+        let cache = Cache::load(&path, "okrs").ok_or("loads")?;
+        Cache::write(
+            &path,
+            "okrs",
+            &[record(102)?, record(101)?],
+            Some((&cache, 0)),
+        )?;
+        assert!(head_path(&path).exists());
+        let cache = Cache::load(&path, "okrs").ok_or("loads")?;
+        assert_eq!(values(&cache, 0), expected(&[102, 101], 69..=100));
+        assert_eq!(
+            cache.positions().get(&git2::Oid::from_bytes(&[100; 20])?),
+            Some(&2)
+        );
+        assert_eq!(values(&cache, 3), expected(&[], 69..=99));
+
+        // A rewritten tip: 103 on top of 101 (102 dropped).
+        Cache::write(&path, "okrs", &[record(103)?], Some((&cache, 1)))?;
+        let cache = Cache::load(&path, "okrs").ok_or("loads")?;
+        assert_eq!(values(&cache, 0), expected(&[103, 101], 69..=100));
+        // Joining deep in the base: 104 on top of 90.
+        Cache::write(&path, "okrs", &[record(104)?], Some((&cache, 12)))?;
+        let cache = Cache::load(&path, "okrs").ok_or("loads")?;
+        assert_eq!(values(&cache, 0), expected(&[104], 69..=90));
+
+        // A head that would pass an eighth of the base: a new base.
+        let many: Vec<Record> = (105..=110).rev().map(record).collect::<Result<_, _>>()?;
+        Cache::write(&path, "okrs", &many, Some((&cache, 0)))?;
+        assert!(!head_path(&path).exists());
+        let cache = Cache::load(&path, "okrs").ok_or("loads")?;
+        assert_eq!(
+            values(&cache, 0),
+            expected(&[110, 109, 108, 107, 106, 105, 104], 69..=90)
+        );
+
+        // A head left from another base is not used.
+        Cache::write(&path, "okrs", &[record(111)?], Some((&cache, 0)))?;
+        let head = std::fs::read(head_path(&path))?;
+        Cache::write(&path, "okrs", &base, None)?;
+        std::fs::write(head_path(&path), head)?;
+        let cache = Cache::load(&path, "okrs").ok_or("loads")?;
+        assert_eq!(values(&cache, 0), expected(&[], 69..=100));
         Ok(())
     }
 }
