@@ -76,23 +76,21 @@ pub fn run(args: &CheckinArgs) -> Result<ExitCode, CommandError> {
         author: args.author.clone(),
     };
     let committed = repo.commit_files(&options, |tip| -> Result<Proposal, CommandError> {
-        let files = repo.load(&tip.side(), &root)?;
-        let resolved = resolve(&files, &requests)?;
-        let edited = edit_files(&resolved, |path| {
-            tip.read(path)?.ok_or_else(|| CommandError::Usage {
-                message: format!("`{path}` is not in the commit"),
-                hint: None,
-            })
-        })?;
-        let lines: Vec<Line> = resolved.into_iter().map(|r| r.line).collect();
-        Ok(Proposal {
-            files: edited,
-            message: render::message(
-                &lines,
-                note.as_deref(),
-                args.learned.as_deref(),
-                args.stop.as_deref(),
-            ),
+        propose(&repo, tip, &root, &requests, note.as_deref(), args).map_err(|error| {
+            if tip.attempt > 1 {
+                // Someone else's commit landed first and conflicts.
+                CommandError::Usage {
+                    message: format!(
+                        "the branch moved while checking in, and on its new tip {}: {error}",
+                        tip.revision.short()
+                    ),
+                    hint: Some(
+                        "nothing was committed; look at `git log -1` and check in again".to_owned(),
+                    ),
+                }
+            } else {
+                error
+            }
         })
     })?;
     let mut err = std::io::stderr().lock();
@@ -113,6 +111,30 @@ pub fn run(args: &CheckinArgs) -> Result<ExitCode, CommandError> {
     writeln!(out, "[{place} {}] {subject}", committed.revision.short())
         .map_err(CommandError::output)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The files and message of a check-in at `tip`.
+fn propose(
+    repo: &Repository,
+    tip: &okr_git::Tip<'_>,
+    root: &str,
+    requests: &[Request],
+    note: Option<&str>,
+    args: &CheckinArgs,
+) -> Result<Proposal, CommandError> {
+    let files = repo.load(&tip.side(), root)?;
+    let resolved = resolve(&files, requests)?;
+    let edited = edit_files(&resolved, |path| {
+        tip.read(path)?.ok_or_else(|| CommandError::Usage {
+            message: format!("`{path}` is not in the commit"),
+            hint: None,
+        })
+    })?;
+    let lines: Vec<Line> = resolved.into_iter().map(|r| r.line).collect();
+    Ok(Proposal {
+        files: edited,
+        message: render::message(&lines, note, args.learned.as_deref(), args.stop.as_deref()),
+    })
 }
 
 /// The check-ins asked for: the one on the command line, or the list in

@@ -57,6 +57,9 @@ pub struct Tip<'r> {
     repository: &'r Repository,
     /// The commit the branch points to.
     pub revision: Revision,
+    /// 1 for the first try; more when the branch moved and the edit is
+    /// being made again on its new tip.
+    pub attempt: usize,
     allow_dirty: bool,
 }
 
@@ -130,6 +133,7 @@ impl Repository {
             let tip = Tip {
                 repository: self,
                 revision: tip,
+                attempt,
                 allow_dirty: options.allow_dirty,
             };
             let proposal = propose(&tip)?;

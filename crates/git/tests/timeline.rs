@@ -296,8 +296,14 @@ fn a_rewritten_tip_walks_back_to_where_it_forked() -> Result {
         }
     );
     assert_eq!(rewritten, walk(&repo, "HEAD", false)?.0);
-    assert!(rewritten[0].ends_with("platform/paved-road/ci-time 11.5→9"), "{rewritten:#?}");
-    assert!(rewritten[1].ends_with("platform/paved-road/ci-time 12→11.5"), "{rewritten:#?}");
+    assert!(
+        rewritten[0].ends_with("platform/paved-road/ci-time 11.5→9"),
+        "{rewritten:#?}"
+    );
+    assert!(
+        rewritten[1].ends_with("platform/paved-road/ci-time 12→11.5"),
+        "{rewritten:#?}"
+    );
 
     // An amended tip: one commit walked.
     let text = set("8.5");
@@ -379,7 +385,11 @@ fn a_shallow_edge_is_no_check_in_and_deepening_corrects_the_cache() -> Result {
     let (fixture, clone) = shallow()?;
     let full = walk(&fixture.open()?, "HEAD", false)?.0;
     let repo = Repository::open(clone.path())?;
-    let edge = git_in(clone.path(), &["rev-parse", "HEAD~4"], "2026-10-01T09:00:00Z")?;
+    let edge = git_in(
+        clone.path(),
+        &["rev-parse", "HEAD~4"],
+        "2026-10-01T09:00:00Z",
+    )?;
     let (lines, _) = walk(&repo, "HEAD", true)?;
     // The edge commit changed no value: its parent is only unknown.
     assert!(
@@ -396,6 +406,10 @@ fn a_shallow_edge_is_no_check_in_and_deepening_corrects_the_cache() -> Result {
     )?;
     let repo = Repository::open(clone.path())?;
     assert_eq!(walk(&repo, "HEAD", false)?.0, full);
-    assert_eq!(walk(&repo, "HEAD", true)?.0, full, "the cache after deepening");
+    assert_eq!(
+        walk(&repo, "HEAD", true)?.0,
+        full,
+        "the cache after deepening"
+    );
     Ok(())
 }
