@@ -30,7 +30,7 @@ use okr_model::snapshot::{KrChange, KrState};
 use okr_model::timeline::{CommitInfo, Entry};
 
 /// The first bytes of a cache file.
-const MAGIC: &[u8] = b"git-okr timeline cache 3\n";
+const MAGIC: &[u8] = b"git-okr timeline cache 4\n";
 
 /// A hasher for object ids, which are uniformly random already.
 #[derive(Default)]
@@ -481,7 +481,16 @@ fn encode(out: &mut Vec<u8>, table: &mut Table, entries: &[Entry]) {
         } else {
             out.push(1);
             let c = &entry.commit;
-            put_str(out, &c.id);
+            match git2::Oid::from_str(&c.id) {
+                Ok(id) if c.id.len() == 40 => {
+                    out.push(0);
+                    out.extend_from_slice(id.as_bytes());
+                }
+                _ => {
+                    out.push(1);
+                    put_str(out, &c.id);
+                }
+            }
             put_u32(out, table.intern(&c.author));
             put_u32(out, table.intern(&c.email));
             out.extend_from_slice(&c.time.to_le_bytes());
@@ -498,7 +507,20 @@ fn encode(out: &mut Vec<u8>, table: &mut Table, entries: &[Entry]) {
         ] {
             put_u32(out, table.intern(text));
         }
+        let after = &entry.change.after;
         match &entry.change.before {
+            // The common case: only the check-in fields differ.
+            Some(before)
+                if KrState {
+                    current: after.current,
+                    confidence: after.confidence,
+                    ..before.clone()
+                } == *after =>
+            {
+                out.push(2);
+                put_number(out, before.current);
+                put_number(out, before.confidence);
+            }
             Some(before) => {
                 out.push(1);
                 encode_state(out, table, before);
@@ -532,6 +554,16 @@ fn encode_state(out: &mut Vec<u8>, table: &mut Table, state: &KrState) {
     ] {
         put_number(out, value);
     }
+}
+
+/// How a record stores an entry's state before the change.
+enum Before {
+    /// A new key result.
+    None,
+    /// In full.
+    State(KrState),
+    /// As the state after, but for `current` and `confidence`.
+    Values(Option<f64>, Option<f64>),
 }
 
 struct Reader<'b> {
@@ -581,8 +613,13 @@ impl<'b> Reader<'b> {
         let mut commit: Option<Arc<CommitInfo>> = None;
         for _ in 0..count {
             if self.byte()? == 1 {
+                let id = match self.byte()? {
+                    0 => git2::Oid::from_bytes(self.take(20)?).ok()?.to_string(),
+                    1 => self.str()?.to_owned(),
+                    _ => return None,
+                };
                 commit = Some(Arc::new(CommitInfo {
-                    id: self.str()?.to_owned(),
+                    id,
                     author: self.string(strings)?.to_string(),
                     email: self.string(strings)?.to_string(),
                     time: i64::from_le_bytes(self.take(8)?.try_into().ok()?),
@@ -596,11 +633,21 @@ impl<'b> Reader<'b> {
             let objective = self.string(strings)?;
             let id = self.string(strings)?;
             let before = match self.byte()? {
-                0 => None,
-                1 => Some(self.state(strings)?),
+                0 => Before::None,
+                1 => Before::State(self.state(strings)?),
+                2 => Before::Values(self.number()?, self.number()?),
                 _ => return None,
             };
             let after = self.state(strings)?;
+            let before = match before {
+                Before::None => None,
+                Before::State(state) => Some(state),
+                Before::Values(current, confidence) => Some(KrState {
+                    current,
+                    confidence,
+                    ..after.clone()
+                }),
+            };
             entries.push(Entry {
                 commit: commit.clone()?,
                 path,
@@ -831,6 +878,37 @@ mod tests {
         std::fs::write(head_path(&path), head)?;
         let cache = Cache::load(&path, "okrs").ok_or("loads")?;
         assert_eq!(values(&cache, 0), expected(&[], 69..=100));
+        Ok(())
+    }
+
+    #[test]
+    fn every_shape_of_before_round_trips() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("timeline-okrs");
+        let commit = Arc::new(CommitInfo {
+            id: "not hex".into(),
+            author: "Ada".into(),
+            email: "ada@example.com".into(),
+            time: 1,
+            offset_minutes: 0,
+            message: String::new(),
+        });
+        let values = entry(&commit, 3.0);
+        let mut new = entry(&commit, 3.1);
+        new.change.before = None;
+        let mut moved_target = entry(&commit, 3.2);
+        if let Some(before) = &mut moved_target.change.before {
+            before.target = Some(3.0);
+            before.unit = None;
+        }
+        let entries = vec![values, new, moved_target];
+        let record = Record {
+            id: git2::Oid::from_bytes(&[7; 20])?,
+            entries: entries.clone(),
+        };
+        Cache::write(&path, "okrs", &[record], None)?;
+        let cache = Cache::load(&path, "okrs").ok_or("loads")?;
+        assert_eq!(all(&cache, 0), entries);
         Ok(())
     }
 }
