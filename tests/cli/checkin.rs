@@ -534,7 +534,10 @@ fn the_loser_of_a_true_conflict_fails_clearly() {
     );
     let run = env.run(&["checkin", "ci-time", "8"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert_contains(&run.stderr, "the branch moved while checking in, and on its new tip");
+    assert_contains(
+        &run.stderr,
+        "the branch moved while checking in, and on its new tip",
+    );
     assert_contains(&run.stderr, "`ci-time` matches nothing");
     assert_contains(&run.stderr, "nothing was committed");
     assert_eq!(env.git(&["log", "-1", "--format=%s"]), "rename ci-time\n");

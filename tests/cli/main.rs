@@ -6,4 +6,6 @@ mod common;
 mod diff;
 mod fixtures;
 mod lint;
+mod log;
 mod rules;
+mod status;
