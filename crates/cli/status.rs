@@ -41,13 +41,13 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
     let files = repo.load(&side, root)?;
     let broken: Vec<okr_model::ParsedFile> = files
         .iter()
-        .filter(|f| f.parsed.set.is_none())
+        .filter(|f| f.parsed.has_errors())
         .map(|f| f.parsed.clone())
         .collect();
     if !broken.is_empty() {
         return Err(CommandError::Invalid {
             files: broken,
-            reason: "cannot be read",
+            reason: "has errors: fix them to see the status (`git okr lint` shows them all)",
         });
     }
     let mut sets: Vec<(&str, &okr_model::OkrSet)> = files

@@ -375,7 +375,6 @@ fn titles_targets_comments_and_other_files_are_not_check_ins() {
 }
 
 #[test]
-#[ignore = "product bug: a moved file's key results show as new entries at the move"]
 fn a_moved_file_keeps_its_timeline_without_entries_for_the_move() {
     let env = repo();
     okr_on(&env, "2026-10-03T09:00:00Z", &["checkin", "ci-time", "9"]);
@@ -832,7 +831,6 @@ fn a_truncated_or_emptied_cache_is_ignored() {
 }
 
 #[test]
-#[ignore = "product bug: the cache has no checksum, so bytes overwritten in a record are replayed as they read"]
 fn a_cache_overwritten_in_the_middle_is_not_believed() {
     let env = busy_repo();
     let right = log_text(&env, &["--no-cache"]);

@@ -366,7 +366,7 @@ fn a_broken_file_stops_with_its_diagnostics() {
     assert_eq!(run.stdout, "");
     assert_contains(&run.stderr, &format!("{broken}:3:"));
     assert_contains(&run.stderr, "^");
-    assert_contains(&run.stderr, "cannot be read");
+    assert_contains(&run.stderr, "has errors: fix them to see the status");
 
     // The sets at a revision do not include the broken working copy.
     let run = env.run(&["status", "--at", "HEAD", "--as-of", AS_OF]);

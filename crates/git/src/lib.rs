@@ -178,6 +178,12 @@ pub enum Error {
         /// Its exit status.
         status: Option<i32>,
     },
+    /// The timeline cache was damaged in a way its checksum missed.
+    #[error("the timeline cache `{}` was damaged; it has been removed: run the command again", path.display())]
+    DamagedCache {
+        /// The cache file.
+        path: PathBuf,
+    },
     /// Anything else git reported.
     #[error("git failed: {}", source.message())]
     Git {

@@ -73,12 +73,17 @@ enum Outcome {
     Finished,
     /// At a commit the cache holds, at this position of its chain.
     Joined(usize),
+    /// At the edge of a shallow clone: the history is incomplete.
+    Edge,
     /// The caller asked to stop.
     Stopped,
 }
 
 /// What the walking thread sends.
 enum Walked {
+    /// A commit whose parent is missing: the edge of a shallow clone. What
+    /// it changed is unknown, and the walk ends there.
+    Edge,
     /// A commit whose folder did not change.
     Same(git2::Oid),
     /// A commit whose folder changed.
@@ -132,6 +137,9 @@ impl Repository {
             match self.walk(&mut walk, from, &root, known.clone(), &mut each)? {
                 Outcome::Stopped => return Ok(walk.stats),
                 Outcome::Finished => break,
+                // A shallow history is not cached: after `git fetch
+                // --unshallow` the same commits have more behind them.
+                Outcome::Edge => return Ok(walk.stats),
                 Outcome::Joined(position) => {
                     let Some(cache) = &cached else { break };
                     match cache.replay(position, &mut each)? {
@@ -141,9 +149,19 @@ impl Repository {
                             break;
                         }
                         cache::Replay::Stopped => return Ok(walk.stats),
-                        // A damaged record: walk on from its commit. The
-                        // cache is dropped, to be built whole next time.
+                        // A damaged record, past the checksum: walk on from
+                        // its commit when that is one. The cache is dropped,
+                        // to be built whole next time.
                         cache::Replay::Damaged(commit) => {
+                            cache::Cache::remove(&cache_path);
+                            if !self
+                                .git
+                                .odb()
+                                .and_then(|odb| Ok(odb.exists(commit)))
+                                .unwrap_or(false)
+                            {
+                                return Err(Error::DamagedCache { path: cache_path }.into());
+                            }
                             from = commit;
                             known = None;
                             damaged = true;
@@ -216,6 +234,11 @@ impl Repository {
                             break 'batches;
                         }
                     }
+                    Walked::Edge => {
+                        walk.stats.walked += 1;
+                        outcome = Outcome::Edge;
+                        break 'batches;
+                    }
                     Walked::Cached(id) => {
                         let position = known.as_ref().and_then(|k| k.get(&id).copied());
                         outcome = position.map_or(Outcome::Finished, Outcome::Joined);
@@ -281,7 +304,10 @@ fn entries_of(
             // The older version does not parse: keep the newer one for the
             // next good version to be compared with.
             (None, Some(good)) => state.good = Some(good),
-            _ => {}
+            // A file deleted, or moved: its set may be in a file added by
+            // the same commit.
+            (Some(old), None) => older.push(old),
+            (None, None) => {}
         }
     }
     let mut entries = Vec::new();

@@ -92,11 +92,23 @@ pub fn human(
         paint(&entry.reference(), BOLD, styled),
         movement(entry)
     );
+    // A batch check-in's own note for this key result, from its list.
+    let item = format!("- {}/{}: ", entry.team, entry.change.id);
+    let mut lines = commit
+        .message
+        .lines()
+        .skip_while(|line| !line.starts_with(&item));
+    if lines.next().is_some() {
+        for note in lines.take_while(|line| line.starts_with("  ")) {
+            text += &format!("    {}\n", note.trim());
+        }
+    }
     if !next_same {
         let message = Message::parse(&commit.message);
         let mut notes = Vec::new();
-        if !message.body.is_empty() && !is_generated_body(message.body) {
-            notes.push(message.body.to_owned());
+        let written = written_body(message.body);
+        if !written.is_empty() {
+            notes.push(written);
         }
         for (key, label) in [(trailers::LEARNED, "learned"), (trailers::STOP, "stop")] {
             if let Some(value) = message.trailer(key) {
@@ -118,10 +130,17 @@ fn is_generated(subject: &str) -> bool {
     subject.starts_with("checkin(") || subject.starts_with("checkin:")
 }
 
-/// Whether a body is only the list of a batch check-in.
-fn is_generated_body(body: &str) -> bool {
-    body.lines()
-        .all(|line| line.starts_with("- ") || line.starts_with("  ") || line.is_empty())
+/// The body without the list a batch check-in writes (its entries say it
+/// already): the paragraphs people wrote.
+fn written_body(body: &str) -> String {
+    body.split("\n\n")
+        .filter(|paragraph| {
+            !paragraph
+                .lines()
+                .all(|line| line.starts_with("- ") || line.starts_with("  "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// One entry as JSON (the shape is in docs/checkin.md).

@@ -23,8 +23,9 @@ const BLOB: u32 = 0o100_000;
 const BATCH: usize = 512;
 
 /// Walks first parents from `start`, sending what it finds in batches,
-/// until the root commit, a missing parent (a shallow clone) or a commit in
-/// `known`. Stops quietly when the receiver hangs up.
+/// until the root commit, a missing parent (the edge of a shallow clone,
+/// whose commit is sent as an edge: what it changed is unknown) or a commit
+/// in `known`. Stops quietly when the receiver hangs up.
 pub(super) fn walk(
     git_dir: &Path,
     start: git2::Oid,
@@ -52,7 +53,14 @@ pub(super) fn walk(
             return Ok(());
         }
         let next = match parent {
-            Some(parent) => commit(parent)?.map(|read| (parent, read)),
+            Some(parent) => match commit(parent)? {
+                Some(read) => Some((parent, read)),
+                None => {
+                    batch.push(Walked::Edge);
+                    let _ = sender.send(Ok(batch));
+                    return Ok(());
+                }
+            },
             None => None,
         };
         let parent_folder = match &next {
