@@ -154,12 +154,7 @@ impl Repository {
                         // to be built whole next time.
                         cache::Replay::Damaged(commit) => {
                             cache::Cache::remove(&cache_path);
-                            if !self
-                                .git
-                                .odb()
-                                .and_then(|odb| Ok(odb.exists(commit)))
-                                .unwrap_or(false)
-                            {
+                            if !self.git.odb().is_ok_and(|odb| odb.exists(commit)) {
                                 return Err(Error::DamagedCache { path: cache_path }.into());
                             }
                             from = commit;
