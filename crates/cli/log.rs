@@ -74,14 +74,14 @@ pub fn run(args: &LogArgs, color: Color) -> Result<ExitCode, CommandError> {
             let time = entry.commit.time;
             if since.is_some_and(|s| time < s)
                 || until.is_some_and(|u| time > u)
-                || (!filters.is_empty() && !filters.iter().any(|f| f.keeps(entry)))
+                || (!filters.is_empty() && !filters.iter().any(|f| f.keeps(&entry)))
             {
                 return Ok(true);
             }
             if args.max_count.is_some_and(|max| shown >= max) {
                 return Ok(false);
             }
-            batch.push(entry.clone());
+            batch.push(entry);
             shown += 1;
             if batch.len() >= BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));

@@ -109,7 +109,7 @@ impl Repository {
         start: &Revision,
         root: &str,
         options: &TimelineOptions,
-        mut each: impl FnMut(&Entry) -> Result<bool, E>,
+        mut each: impl FnMut(Entry) -> Result<bool, E>,
     ) -> Result<WalkStats, E> {
         let root = crate::load::normalize_root(root)?;
         let cache_path = self.cache_path(&root);
@@ -182,7 +182,7 @@ impl Repository {
         from: git2::Oid,
         root: &str,
         known: Option<Arc<cache::Positions>>,
-        each: &mut impl FnMut(&Entry) -> Result<bool, E>,
+        each: &mut impl FnMut(Entry) -> Result<bool, E>,
     ) -> Result<Outcome, E> {
         let (sender, receiver) = mpsc::sync_channel::<Result<Vec<Walked>, Error>>(8);
         let git_dir = self.git.path().to_path_buf();
@@ -217,8 +217,9 @@ impl Repository {
                         walk.stats.changed += 1;
                         let entries = entries_of(&odb, &changed, &mut walk.files)?;
                         for entry in &entries {
-                            if !each(entry)? {
+                            if !each(entry.clone())? {
                                 outcome = Outcome::Stopped;
+                                break;
                             }
                         }
                         walk.records.push(cache::Record {

@@ -159,7 +159,7 @@ fn walk(repo: &Repository, start: &str, cache: bool) -> Result<(Vec<String>, Wal
         "okrs",
         &TimelineOptions { cache },
         |entry| -> std::result::Result<bool, okr_git::Error> {
-            lines.push(line(entry));
+            lines.push(line(&entry));
             Ok(true)
         },
     )?;

@@ -159,23 +159,49 @@ impl Segment {
         (Reader { bytes }).record(&self.strings)
     }
 
-    /// Replays the records from position `from` on.
+    /// Replays the records from position `from` on. A second thread
+    /// decodes the records ahead of the caller.
     fn replay<E>(
         &self,
         from: usize,
-        each: &mut impl FnMut(&Entry) -> Result<bool, E>,
+        each: &mut impl FnMut(Entry) -> Result<bool, E>,
     ) -> Result<Replay, E> {
-        for (i, &(id, _, _)) in self.index.iter().enumerate().skip(from) {
-            let Some(entries) = self.record(i) else {
-                return Ok(Replay::Damaged(id));
-            };
-            for entry in &entries {
-                if !each(entry)? {
-                    return Ok(Replay::Stopped);
+        /// Records decoded at a time.
+        const CHUNK: usize = 512;
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel(4);
+            scope.spawn(move || {
+                let mut chunk = Vec::new();
+                for (i, &(id, _, _)) in self.index.iter().enumerate().skip(from) {
+                    match self.record(i) {
+                        Some(entries) => chunk.extend(entries),
+                        None => {
+                            let _ = sender.send(Err(id));
+                            return;
+                        }
+                    }
+                    if (i + 1 - from).is_multiple_of(CHUNK) {
+                        if sender.send(Ok(std::mem::take(&mut chunk))).is_err() {
+                            return;
+                        }
+                    }
+                }
+                let _ = sender.send(Ok(chunk));
+            });
+            for decoded in receiver {
+                match decoded {
+                    Ok(entries) => {
+                        for entry in entries {
+                            if !each(entry)? {
+                                return Ok(Replay::Stopped);
+                            }
+                        }
+                    }
+                    Err(id) => return Ok(Replay::Damaged(id)),
                 }
             }
-        }
-        Ok(Replay::Done)
+            Ok(Replay::Done)
+        })
     }
 }
 
@@ -373,7 +399,7 @@ impl Cache {
     pub(super) fn replay<E>(
         &self,
         from: usize,
-        each: &mut impl FnMut(&Entry) -> Result<bool, E>,
+        each: &mut impl FnMut(Entry) -> Result<bool, E>,
     ) -> Result<Replay, E> {
         let (len, join) = self.head_len();
         if let Some((head, _)) = &self.head
@@ -755,8 +781,8 @@ mod tests {
 
     fn all(cache: &Cache, from: usize) -> Vec<Entry> {
         let mut entries = Vec::new();
-        let done = cache.replay(from, &mut |e: &Entry| -> Result<bool, ()> {
-            entries.push(e.clone());
+        let done = cache.replay(from, &mut |e: Entry| -> Result<bool, ()> {
+            entries.push(e);
             Ok(true)
         });
         assert_eq!(done, Ok(Replay::Done));
@@ -821,7 +847,7 @@ mod tests {
             std::fs::write(&path, &bytes[..cut])?;
             let damaged = Cache::load(&path, "okrs");
             let replayed =
-                damaged.map(|c| c.replay(0, &mut |_: &Entry| -> Result<bool, ()> { Ok(true) }));
+                damaged.map(|c| c.replay(0, &mut |_: Entry| -> Result<bool, ()> { Ok(true) }));
             assert_ne!(replayed, Some(Ok(Replay::Done)), "cut at {cut}");
         }
         Ok(())
