@@ -180,10 +180,10 @@ impl Segment {
                             return;
                         }
                     }
-                    if (i + 1 - from).is_multiple_of(CHUNK) {
-                        if sender.send(Ok(std::mem::take(&mut chunk))).is_err() {
-                            return;
-                        }
+                    if (i + 1 - from).is_multiple_of(CHUNK)
+                        && sender.send(Ok(std::mem::take(&mut chunk))).is_err()
+                    {
+                        return;
                     }
                 }
                 let _ = sender.send(Ok(chunk));
