@@ -10,7 +10,7 @@ use chrono::{DateTime, Local, NaiveDate};
 use okr_git::{Repository, Side, TimelineOptions};
 use okr_model::timeline::CommitInfo;
 use okr_model::{Index, Kind};
-use okr_report::status::{self as render, LastCheckIn, Status};
+use okr_report::status::{self as render, Status};
 
 use crate::args::{Color, StatusArgs, StatusFormat, styled};
 use crate::error::CommandError;
@@ -101,7 +101,7 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
                 Arc::from(set.team.as_str()),
                 Arc::from(kr.id.as_str()),
             );
-            last.get(&key).map(|commit| LastCheckIn { commit })
+            last.get(&key).map(|commit| &**commit)
         },
         as_of,
         context.config.cadence_days,

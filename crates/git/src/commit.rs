@@ -14,7 +14,6 @@
 //! releases when a process dies, so it never goes stale.
 
 use std::fs::File;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -442,38 +441,14 @@ impl Repository {
     }
 }
 
-/// Replaces `path` with `bytes` through a temporary file in the same
-/// folder, flushed to disk before the rename, keeping the file's
-/// permissions.
+/// Replaces a working-tree file with `bytes`, flushed to disk.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.okr-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = File::create(&temporary)?;
-        file.write_all(bytes)?;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            file.set_permissions(metadata.permissions())?;
+    crate::replace::replace(path, bytes, crate::replace::Durability::Synced).map_err(|source| {
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
         }
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)?;
-        // The rename itself is durable once the folder is flushed.
-        if let Ok(folder) = File::open(dir) {
-            let _ = folder.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result.map_err(io)
+    })
 }
 
 #[cfg(unix)]

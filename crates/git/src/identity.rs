@@ -150,8 +150,8 @@ pub(crate) fn parse_date(text: &str) -> Option<(i64, i32)> {
     None
 }
 
-/// `+0130` as minutes.
-fn zone_minutes(zone: &str) -> Option<i32> {
+/// A time zone as git writes it, `+0130`, in minutes.
+pub(crate) fn zone_minutes(zone: &str) -> Option<i32> {
     let (sign, digits) = match zone.as_bytes().first()? {
         b'+' => (1, &zone[1..]),
         b'-' => (-1, &zone[1..]),

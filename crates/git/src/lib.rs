@@ -18,6 +18,7 @@
 mod commit;
 mod identity;
 mod load;
+mod replace;
 mod repository;
 mod side;
 mod timeline;

@@ -123,9 +123,12 @@ pub enum EditError {
     },
 }
 
+/// A hint for a confidence written as a whole percentage, `70` for 0.7.
 fn percent_hint(text: &str) -> String {
-    match text.trim().parse::<f64>() {
-        Ok(v) if (1.0..=100.0).contains(&v) => format!(" (for {v}%, write {})", v / 100.0),
+    match text.trim().parse::<u8>() {
+        Ok(v) if (2..=100).contains(&v) => {
+            format!(" (for {v}%, write {})", f64::from(v) / 100.0)
+        }
         _ => String::new(),
     }
 }
@@ -355,6 +358,13 @@ owner = "platform"
                 .err()
                 .map(|e| e.to_string()),
             Some("confidence `70` is outside 0 to 1 (for 70%, write 0.7)".to_owned())
+        );
+        assert_eq!(
+            apply(FILE, &[check_in("failed", "1", Some("1.5"))])
+                .err()
+                .map(|e| e.to_string()),
+            Some("confidence `1.5` is outside 0 to 1".to_owned()),
+            "no percentage hint for what is not one"
         );
         assert_eq!(apply("a = [", &[]), Err(EditError::Syntax));
         for (text, reason) in [

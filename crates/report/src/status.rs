@@ -13,13 +13,6 @@ use serde::Serialize;
 use crate::checkin::{number, percent};
 use crate::style::{BOLD, DIM, GREEN, RED, YELLOW, paint};
 
-/// The last check-in of a key result, as the timeline found it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastCheckIn<'c> {
-    /// Its commit.
-    pub commit: &'c CommitInfo,
-}
-
 /// The status of every set shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Status {
@@ -113,11 +106,11 @@ pub struct CheckInStamp {
 }
 
 impl Status {
-    /// The status of `sets` (each with its path) on `as_of`, with each key
-    /// result's last check-in from `last` (by period, team and id).
+    /// The status of `sets` (each with its path) on `as_of`, with the
+    /// commit of each key result's last check-in from `last`.
     pub fn new<'c>(
         sets: &[(&str, &OkrSet)],
-        last: impl Fn(&OkrSet, &KeyResult) -> Option<LastCheckIn<'c>>,
+        last: impl Fn(&OkrSet, &KeyResult) -> Option<&'c CommitInfo>,
         as_of: NaiveDate,
         cadence_days: usize,
     ) -> Status {
@@ -144,7 +137,7 @@ impl Status {
                             .map(|kr| {
                                 let last = last(set, kr);
                                 let since = match &last {
-                                    Some(last) => DateTime::from_timestamp(last.commit.time, 0)
+                                    Some(commit) => DateTime::from_timestamp(commit.time, 0)
                                         .map(|d| (as_of - d.date_naive()).num_days()),
                                     None if as_of >= set.period.start => {
                                         Some((as_of - set.period.start).num_days())
@@ -164,10 +157,10 @@ impl Status {
                                     expected: kr.expected_progress(&set.period, as_of),
                                     health: kr.health(&set.period, as_of),
                                     owner: kr.owner.clone(),
-                                    last_checkin: last.map(|l| CheckInStamp {
-                                        commit: l.commit.id.clone(),
-                                        date: crate::log::date(l.commit),
-                                        author: l.commit.author.clone(),
+                                    last_checkin: last.map(|commit| CheckInStamp {
+                                        commit: commit.id.clone(),
+                                        date: crate::log::date(commit),
+                                        author: commit.author.clone(),
                                     }),
                                     stale: set.period.contains(as_of)
                                         && since.is_some_and(|d| d > cadence_days as i64),

@@ -21,7 +21,6 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -287,7 +286,7 @@ impl Builder {
         out.extend_from_slice(&self.records);
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
-        replace(path, &out)
+        crate::replace::replace(path, &out, crate::replace::Durability::Cached)
     }
 }
 
@@ -309,23 +308,6 @@ fn checksum(bytes: &[u8]) -> u64 {
     last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
     hash = (hash.rotate_left(23) ^ u64::from_le_bytes(last)).wrapping_mul(K);
     hash ^ (hash >> 29)
-}
-
-/// Replaces the file at `path` with `bytes`, whole.
-fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        std::fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result
 }
 
 /// The path of the head segment beside the base at `base`.

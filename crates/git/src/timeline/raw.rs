@@ -275,7 +275,10 @@ pub(super) fn commit_info(id: git2::Oid, raw: &[u8]) -> CommitInfo {
         .unwrap_or((rest.trim_end_matches('>'), ""));
     let mut when = when.split_whitespace();
     let time = when.next().and_then(|t| t.parse().ok()).unwrap_or(0);
-    let offset_minutes = when.next().and_then(zone_minutes).unwrap_or(0);
+    let offset_minutes = when
+        .next()
+        .and_then(crate::identity::zone_minutes)
+        .unwrap_or(0);
     CommitInfo {
         id: id.to_string(),
         author: name.to_owned(),
@@ -284,17 +287,6 @@ pub(super) fn commit_info(id: git2::Oid, raw: &[u8]) -> CommitInfo {
         offset_minutes,
         message: String::from_utf8_lossy(message).into_owned(),
     }
-}
-
-/// `+0130` as minutes.
-fn zone_minutes(zone: &str) -> Option<i32> {
-    let sign = match zone.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let digits: i32 = zone.get(1..5)?.parse().ok()?;
-    Some(sign * (digits / 100 * 60 + digits % 100))
 }
 
 #[cfg(test)]
