@@ -2,7 +2,7 @@
 //! in-place edit, the one-file commit, what it refuses, its message and
 //! trailers as git reads them, batches, hooks, races and crashes.
 
-use crate::common::{Run, TestEnv, assert_contains, assert_lacks};
+use crate::common::{Run, TestEnv, assert_contains, assert_lacks, head};
 
 const PATH: &str = "okrs/2026-Q4/platform.toml";
 
@@ -62,10 +62,6 @@ fn repo() -> TestEnv {
     env.git(&["add", "."]);
     env.git(&["commit", "-q", "-m", "Platform OKRs"]);
     env
-}
-
-fn head(env: &TestEnv) -> String {
-    env.git(&["rev-parse", "HEAD"]).trim().to_owned()
 }
 
 /// Checks that a refused check-in wrote nothing: same HEAD, same file.

@@ -165,18 +165,57 @@ impl TestEnv {
 
     /// Runs the real `git` in the folder; panics if it fails.
     pub fn git(&self, args: &[&str]) -> String {
-        let output = self
-            .command(Path::new("git"), ".")
-            .args(args)
-            .output()
-            .expect("run git");
-        assert!(
-            output.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
+        git_with(self, &[], args)
     }
+}
+
+/// Runs the real `git` in the hermetic environment with extra variables;
+/// panics if it fails.
+pub fn git_with(env: &TestEnv, vars: &[(&str, &str)], args: &[&str]) -> String {
+    let output = env
+        .command(Path::new("git"), ".")
+        .envs(vars.iter().copied())
+        .args(args)
+        .output()
+        .expect("run git");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The environment variables that date a commit.
+fn dated(date: &str) -> [(&str, &str); 2] {
+    [("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)]
+}
+
+/// Runs the real `git` with author and committer dates `date`.
+pub fn git_on(env: &TestEnv, date: &str, args: &[&str]) -> String {
+    git_with(env, &dated(date), args)
+}
+
+/// Runs `git okr ARGS` with author and committer dates `date`; it must
+/// succeed.
+pub fn okr_on(env: &TestEnv, date: &str, args: &[&str]) -> Run {
+    let run = env.run_with(".", args, &dated(date));
+    assert_eq!(run.code, 0, "git okr {args:?}: {run:?}");
+    run
+}
+
+/// The full id of HEAD.
+pub fn head(env: &TestEnv) -> String {
+    env.git(&["rev-parse", "HEAD"]).trim().to_owned()
+}
+
+/// Replaces `from` with `to` in the working-tree file at `path`, which must
+/// hold it.
+#[track_caller]
+pub fn edit(env: &TestEnv, path: &str, from: &str, to: &str) {
+    let text = env.read(path);
+    assert_contains(&text, from);
+    env.write(path, text.replacen(from, to, 1));
 }
 
 /// Fails, showing `text`, unless `text` contains `part`.

@@ -2,7 +2,7 @@
 //! revision forms `git diff` users know, every change class, renames and
 //! moves, what is shown and how it exits.
 
-use crate::common::{TestEnv, assert_contains, assert_lacks};
+use crate::common::{TestEnv, assert_contains, assert_lacks, edit};
 
 /// The platform team's set, as first committed.
 const PLATFORM: &str = r#"format = 1
@@ -74,14 +74,6 @@ fn repo() -> TestEnv {
     env.git(&["add", "."]);
     env.git(&["commit", "-q", "-m", "OKRs for 2026-Q4"]);
     env
-}
-
-/// Rewrites a file of the working tree: `from` must be in it.
-fn edit(env: &TestEnv, path: &str, from: &str, to: &str) {
-    let file = env.path().join(path);
-    let text = std::fs::read_to_string(&file).expect("read a file");
-    assert!(text.contains(from), "{from:?} not in {path}");
-    std::fs::write(&file, text.replacen(from, to, 1)).expect("write a file");
 }
 
 /// Rewrites the platform set in the working tree: `from` must be in it.

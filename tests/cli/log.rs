@@ -3,11 +3,9 @@
 //! is not a check-in, moved files, filters, time travel, merges, the cache
 //! and its damage, the formats and the errors.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-use crate::common::{Run, TestEnv, assert_contains, assert_lacks};
+use crate::common::{TestEnv, assert_contains, assert_lacks, edit, git_on, git_with, head, okr_on};
 
 pub(crate) const PATH: &str = "okrs/2026-Q4/platform.toml";
 
@@ -76,54 +74,6 @@ current = 18
 owner = "payments"
 "#;
 
-/// The environment variables that date a commit.
-fn dated(date: &str) -> [(&str, &str); 2] {
-    [("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)]
-}
-
-/// Runs the real `git` in the hermetic environment with extra variables;
-/// panics if it fails.
-pub(crate) fn git_with(env: &TestEnv, vars: &[(&str, &str)], args: &[&str]) -> String {
-    // The same environment the harness gives git-okr, with `git` run.
-    let template = env.okr_command(&[]);
-    let mut command = Command::new("git");
-    command.current_dir(env.path()).env_clear();
-    for (key, value) in template.get_envs() {
-        if let Some(value) = value {
-            command.env(key, value);
-        }
-    }
-    command.envs(vars.iter().copied()).args(args);
-    let output = command.output().expect("run git");
-    assert!(
-        output.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Runs the real `git` with author and committer dates `date`.
-pub(crate) fn git_on(env: &TestEnv, date: &str, args: &[&str]) -> String {
-    git_with(env, &dated(date), args)
-}
-
-/// Runs `git okr ARGS` with author and committer dates `date`; it must
-/// succeed.
-pub(crate) fn okr_on(env: &TestEnv, date: &str, args: &[&str]) -> Run {
-    let run = env.run_with(".", args, &dated(date));
-    assert_eq!(run.code, 0, "git okr {args:?}: {run:?}");
-    run
-}
-
-/// Replaces `from` with `to` in the file at `path`, which must hold it.
-#[track_caller]
-pub(crate) fn edit(env: &TestEnv, path: &str, from: &str, to: &str) {
-    let text = env.read(path);
-    assert_contains(&text, from);
-    env.write(path, text.replacen(from, to, 1));
-}
-
 /// A repository with the platform set committed on `main` on 2026-10-01.
 pub(crate) fn repo() -> TestEnv {
     let env = TestEnv::repo();
@@ -135,10 +85,6 @@ pub(crate) fn repo() -> TestEnv {
         &["commit", "-q", "-m", "Platform OKRs"],
     );
     env
-}
-
-pub(crate) fn head(env: &TestEnv) -> String {
-    env.git(&["rev-parse", "HEAD"]).trim().to_owned()
 }
 
 /// `git okr log --format json ARGS`, parsed; it must succeed.

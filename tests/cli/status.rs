@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::common::{TestEnv, assert_contains, assert_lacks};
-use crate::log::{PATH, edit, git_on, head, okr_on};
+use crate::common::{TestEnv, assert_contains, assert_lacks, edit, git_on, head, okr_on};
+use crate::log::PATH;
 
 /// The platform set as created on 2026-10-01: four key results, one never
 /// measured.
