@@ -1,11 +1,17 @@
 //! The timeline cache: every commit of a first-parent chain, newest first,
 //! each with its entries, in compact binary files under the git folder.
 //!
-//! A segment file holds: a magic line, git-okr's version, the OKR root and
-//! the segment's link; a table of the strings its entries use (teams, ids,
-//! paths, authors), each stored once; an index of its commits, each with
-//! where its record lies; the records. Records are decoded only when
-//! replayed, and a rewrite copies the records it keeps as bytes.
+//! A segment file holds: a magic line and the length of the header; the
+//! header (git-okr's version, the OKR root, the segment's link, a table of
+//! the strings its entries use (teams, ids, paths, authors), each stored
+//! once, and an index of its commits, each with where its record lies) and
+//! its checksum; the records, each with its own checksum. Loading reads and
+//! checks the header only; a replay streams the records from the file
+//! through one buffer, checking and decoding each as it comes, so that a
+//! 20 MB cache costs neither a 20 MB allocation nor a pass over it before
+//! the first entry. A record whose checksum fails ends the replay at that
+//! commit (the walk goes on from there in the repository). A rewrite copies
+//! the records it keeps as bytes.
 //!
 //! The chain is a large base segment (`timeline-<root>`) and, after it, a
 //! small head segment (`timeline-<root>.head`) with the commits made since:
@@ -20,7 +26,9 @@
 //! reader never sees half of one.
 
 use std::collections::HashMap;
+use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,7 +37,7 @@ use okr_model::snapshot::{KrChange, KrState};
 use okr_model::timeline::{CommitInfo, Entry};
 
 /// The first bytes of a cache file.
-const MAGIC: &[u8] = b"git-okr timeline cache 5\n";
+const MAGIC: &[u8; 25] = b"git-okr timeline cache 6\n";
 
 /// A hasher for object ids, which are uniformly random already.
 #[derive(Default)]
@@ -78,33 +86,46 @@ enum Link {
     Head { generation: u64, join: u32 },
 }
 
-/// One file of the chain: its strings and index decoded, its records as
-/// bytes.
+/// One file of the chain: its strings and index read and checked when it
+/// is loaded; its records left in the file, read as they are replayed.
 #[derive(Debug)]
 struct Segment {
     link: Link,
     strings: Vec<Arc<str>>,
+    /// Each commit's id and where its record lies among the records
+    /// (length 0: a commit without entries).
     index: Vec<(git2::Oid, u32, u32)>,
-    /// The whole file; the records start at `records`.
-    bytes: Vec<u8>,
-    records: usize,
+    /// The file, kept open: when the cache is replaced after this segment
+    /// was loaded, the records are still read from the version loaded.
+    file: File,
+    /// Where the records start in the file.
+    records: u64,
 }
 
 impl Segment {
     fn load(path: &Path, root: &str) -> Option<Segment> {
-        let mut bytes = std::fs::read(path).ok()?;
-        // The last 8 bytes are the checksum of the rest.
-        let body = bytes.len().checked_sub(8)?;
-        let stored = u64::from_le_bytes(bytes.get(body..)?.try_into().ok()?);
-        if checksum(bytes.get(..body)?) != stored {
+        let mut file = File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        let mut prelude = [0u8; MAGIC.len() + 8];
+        file.read_exact(&mut prelude).ok()?;
+        let (magic, length) = prelude.split_at(MAGIC.len());
+        if magic != MAGIC {
             return None;
         }
-        bytes.truncate(body);
-        let mut reader = Reader { bytes: &bytes };
-        if reader.take(MAGIC.len())? != MAGIC
-            || reader.str()? != env!("CARGO_PKG_VERSION")
-            || reader.str()? != root
-        {
+        // The header, then its checksum, then the records.
+        let length = u64::from_le_bytes(length.try_into().ok()?);
+        let records = (prelude.len() as u64).checked_add(length)?.checked_add(8)?;
+        if records > size {
+            return None;
+        }
+        let mut header = vec![0; usize::try_from(length).ok()?.checked_add(8)?];
+        file.read_exact(&mut header).ok()?;
+        let (header, stored) = header.split_at(header.len() - 8);
+        if checksum(header) != u64::from_le_bytes(stored.try_into().ok()?) {
+            return None;
+        }
+        let mut reader = Reader { bytes: header };
+        if reader.str()? != env!("CARGO_PKG_VERSION") || reader.str()? != root {
             return None;
         }
         let link = match reader.byte()? {
@@ -118,48 +139,52 @@ impl Segment {
             _ => return None,
         };
         let count = reader.u32()? as usize;
-        let mut strings = Vec::with_capacity(count.min(bytes.len()));
+        let mut strings = Vec::with_capacity(count.min(header.len()));
         for _ in 0..count {
             strings.push(Arc::from(reader.str()?));
         }
         let count = reader.u32()? as usize;
-        let mut index = Vec::with_capacity(count.min(bytes.len() / 28));
+        let mut index = Vec::with_capacity(count.min(header.len() / 28));
         for _ in 0..count {
             let id = git2::Oid::from_bytes(reader.take(20)?).ok()?;
             index.push((id, reader.u32()?, reader.u32()?));
         }
-        let records = bytes.len() - reader.bytes.len();
-        let room = reader.bytes.len();
-        let fits = index.iter().all(|&(_, at, len)| {
-            (at as usize)
-                .checked_add(len as usize)
-                .is_some_and(|end| end <= room)
-        });
+        let room = size - records;
+        let fits = reader.bytes.is_empty()
+            && index
+                .iter()
+                .all(|&(_, at, len)| u64::from(at) + u64::from(len) <= room);
         fits.then_some(Segment {
             link,
             strings,
             index,
-            bytes,
+            file,
             records,
         })
     }
 
-    /// The bytes of the records.
-    fn records(&self) -> &[u8] {
-        self.bytes.get(self.records..).unwrap_or_default()
+    /// The bytes of the records from position `from` up to `to`, read from
+    /// the file: the records of a chain lie one after the other.
+    fn read(&self, from: usize, to: usize) -> Option<(u32, Vec<u8>)> {
+        let kept = self.index.get(from..to)?;
+        let start = kept.first().map_or(0, |&(_, at, _)| at);
+        let end = kept.last().map_or(start, |&(_, at, len)| at + len);
+        let mut bytes = vec![0; end.checked_sub(start)? as usize];
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(self.records + u64::from(start)))
+            .ok()?;
+        file.read_exact(&mut bytes).ok()?;
+        Some((start, bytes))
     }
 
     /// The entries of the record at position `i`; `None` when damaged.
     fn record(&self, i: usize) -> Option<Vec<Entry>> {
-        let &(_, at, len) = self.index.get(i)?;
-        let bytes = self
-            .records()
-            .get(at as usize..at as usize + len as usize)?;
-        (Reader { bytes }).record(&self.strings)
+        let (_, bytes) = self.read(i, i + 1)?;
+        decode(&bytes, &self.strings)
     }
 
-    /// Replays the records from position `from` on. A second thread
-    /// decodes the records ahead of the caller.
+    /// Replays the records from position `from` on. A second thread reads
+    /// and decodes the records ahead of the caller.
     fn replay<E>(
         &self,
         from: usize,
@@ -170,12 +195,18 @@ impl Segment {
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel(4);
             scope.spawn(move || {
+                let mut reader = RecordReader::new(self);
                 let mut chunk = Vec::new();
-                for (i, &(id, _, _)) in self.index.iter().enumerate().skip(from) {
-                    match self.record(i) {
+                for (i, &(id, at, len)) in self.index.iter().enumerate().skip(from) {
+                    let decoded =
+                        reader.with(at, len as usize, |bytes| decode(bytes, &self.strings));
+                    match decoded.flatten() {
                         Some(entries) => chunk.extend(entries),
                         None => {
-                            let _ = sender.send(Err(id));
+                            // The records before it are passed on first.
+                            if sender.send(Ok(std::mem::take(&mut chunk))).is_ok() {
+                                let _ = sender.send(Err(id));
+                            }
                             return;
                         }
                     }
@@ -204,6 +235,63 @@ impl Segment {
     }
 }
 
+/// Reads a segment's records in order through one buffer, without copying
+/// those that lie whole in it.
+struct RecordReader<'s> {
+    segment: &'s Segment,
+    file: BufReader<&'s File>,
+    /// Where `file` is among the records; `None` before the first read.
+    position: Option<u64>,
+    /// For a record that straddles the end of the buffer.
+    scratch: Vec<u8>,
+}
+
+impl<'s> RecordReader<'s> {
+    fn new(segment: &'s Segment) -> Self {
+        RecordReader {
+            segment,
+            file: BufReader::with_capacity(1 << 18, &segment.file),
+            position: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Calls `f` with the `len` bytes at `at`; `None` when they cannot be
+    /// read.
+    fn with<R>(&mut self, at: u32, len: usize, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+        let at = u64::from(at);
+        if self.position != Some(at) {
+            self.file
+                .seek(SeekFrom::Start(self.segment.records + at))
+                .ok()?;
+        }
+        self.position = Some(at + len as u64);
+        let buffered = self.file.fill_buf().ok()?;
+        if buffered.len() >= len {
+            let result = f(&buffered[..len]);
+            self.file.consume(len);
+            return Some(result);
+        }
+        self.scratch.resize(len, 0);
+        self.file.read_exact(&mut self.scratch).ok()?;
+        Some(f(&self.scratch))
+    }
+}
+
+/// One record's entries from its bytes: a checksum of the rest, then the
+/// entries (no bytes: no entries). `None` unless the checksum matches and
+/// the rest is exactly the entries.
+fn decode(bytes: &[u8], strings: &[Arc<str>]) -> Option<Vec<Entry>> {
+    if bytes.is_empty() {
+        return Some(Vec::new());
+    }
+    let (stored, record) = bytes.split_at_checked(8)?;
+    if checksum(record) != u64::from_le_bytes(stored.try_into().ok()?) {
+        return None;
+    }
+    (Reader { bytes: record }).record(strings)
+}
+
 /// A segment being written: new records encoded, then kept ones copied.
 struct Builder {
     table: Table,
@@ -228,64 +316,75 @@ impl Builder {
 
     fn push(&mut self, record: &Record) {
         let start = self.records.len();
-        encode(&mut self.records, &mut self.table, &record.entries);
+        if !record.entries.is_empty() {
+            // The checksum goes first, once the entries are encoded.
+            self.records.extend_from_slice(&[0; 8]);
+            encode(&mut self.records, &mut self.table, &record.entries);
+            let sum = checksum(&self.records[start + 8..]);
+            self.records[start..start + 8].copy_from_slice(&sum.to_le_bytes());
+        }
         self.index
             .push((record.id, start, self.records.len() - start));
     }
 
     /// Copies `segment`'s records from position `from` up to `to`; the
     /// segment must be the one the builder was made with.
-    fn copy(&mut self, segment: &Segment, from: usize, to: usize) {
-        let Some(kept) = segment.index.get(from..to.min(segment.index.len())) else {
-            return;
-        };
-        for &(id, at, len) in kept {
-            let start = self.records.len();
-            let bytes = segment
-                .records()
-                .get(at as usize..at as usize + len as usize)
-                .unwrap_or_default();
-            self.records.extend_from_slice(bytes);
-            self.index.push((id, start, len as usize));
+    fn copy(&mut self, segment: &Segment, from: usize, to: usize) -> std::io::Result<()> {
+        let to = to.min(segment.index.len());
+        if from >= to {
+            return Ok(());
         }
+        let (start, bytes) = segment
+            .read(from, to)
+            .ok_or_else(|| std::io::Error::other("the timeline cache cannot be read"))?;
+        let offset = self.records.len();
+        self.records.extend_from_slice(&bytes);
+        for &(id, at, len) in &segment.index[from..to] {
+            let at = (at - start) as usize;
+            self.index.push((id, offset + at, len as usize));
+        }
+        Ok(())
     }
 
     fn write(self, path: &Path, root: &str, link: Link) -> std::io::Result<()> {
         let too_big = || std::io::Error::other("the timeline cache would pass 4 GiB");
-        let mut out = Vec::with_capacity(self.records.len() + self.index.len() * 28 + 4096);
-        out.extend_from_slice(MAGIC);
-        put_str(&mut out, env!("CARGO_PKG_VERSION"));
-        put_str(&mut out, root);
+        let mut header = Vec::with_capacity(self.index.len() * 28 + 4096);
+        put_str(&mut header, env!("CARGO_PKG_VERSION"));
+        put_str(&mut header, root);
         match link {
             Link::Base { generation } => {
-                out.push(0);
-                out.extend_from_slice(&generation.to_le_bytes());
+                header.push(0);
+                header.extend_from_slice(&generation.to_le_bytes());
             }
             Link::Head { generation, join } => {
-                out.push(1);
-                out.extend_from_slice(&generation.to_le_bytes());
-                put_u32(&mut out, join);
+                header.push(1);
+                header.extend_from_slice(&generation.to_le_bytes());
+                put_u32(&mut header, join);
             }
         }
         put_u32(
-            &mut out,
+            &mut header,
             u32::try_from(self.table.strings.len()).map_err(|_| too_big())?,
         );
         for s in &self.table.strings {
-            put_str(&mut out, s);
+            put_str(&mut header, s);
         }
         put_u32(
-            &mut out,
+            &mut header,
             u32::try_from(self.index.len()).map_err(|_| too_big())?,
         );
         for (id, at, len) in self.index {
-            out.extend_from_slice(id.as_bytes());
-            put_u32(&mut out, u32::try_from(at).map_err(|_| too_big())?);
-            put_u32(&mut out, u32::try_from(len).map_err(|_| too_big())?);
+            header.extend_from_slice(id.as_bytes());
+            put_u32(&mut header, u32::try_from(at).map_err(|_| too_big())?);
+            put_u32(&mut header, u32::try_from(len).map_err(|_| too_big())?);
         }
+        u32::try_from(self.records.len()).map_err(|_| too_big())?;
+        let mut out = Vec::with_capacity(MAGIC.len() + 16 + header.len() + self.records.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(header.len() as u64).to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&checksum(&header).to_le_bytes());
         out.extend_from_slice(&self.records);
-        let sum = checksum(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
         crate::replace::replace(path, &out, crate::replace::Durability::Cached)
     }
 }
@@ -422,7 +521,7 @@ impl Cache {
                     builder.push(record);
                 }
                 if let Some(head) = head {
-                    builder.copy(head, from, len);
+                    builder.copy(head, from, len)?;
                 }
                 let join =
                     u32::try_from(join).map_err(|_| std::io::Error::other("too many commits"))?;
@@ -450,7 +549,7 @@ impl Cache {
                 &cache.base,
                 join + from.saturating_sub(len),
                 cache.base.index.len(),
-            );
+            )?;
         }
         let generation = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -822,6 +921,22 @@ mod tests {
         assert_eq!(all(&extended, 0), vec![entry(&c9, 2.9), entry(&c3, 3.4)]);
         assert_eq!(extended.positions().get(&id(1)?), None);
         assert_eq!(extended.positions().get(&id(2)?), Some(&1));
+
+        // A changed byte in a record: the records before it are replayed,
+        // then the replay names the commit whose record is damaged.
+        let (_, at, len) = extended.base.index[2];
+        let byte = (extended.base.records + u64::from(at + len) - 1) as usize;
+        let mut bytes = std::fs::read(&path)?;
+        bytes[byte] ^= 1;
+        std::fs::write(&path, &bytes)?;
+        let damaged = Cache::load(&path, "okrs").ok_or("the header is intact")?;
+        let mut seen = Vec::new();
+        let replayed = damaged.replay(0, &mut |e: Entry| -> Result<bool, ()> {
+            seen.push(e);
+            Ok(true)
+        });
+        assert_eq!(replayed, Ok(Replay::Damaged(id(3)?)));
+        assert_eq!(seen, vec![entry(&c9, 2.9)]);
 
         assert!(Cache::load(&path, "planning").is_none(), "another root");
         let bytes = std::fs::read(&path)?;
