@@ -144,11 +144,18 @@ impl Sink {
         let ((to_0, from_0), (to_1, from_1)) = (channel(), channel());
         let rendered = || mpsc::sync_channel::<Vec<u8>>(8);
         let ((done_0, out_0), (done_1, out_1)) = (rendered(), rendered());
+        // Written buffers go back to their renderer, to be filled again:
+        // a long log is written through a few buffers, not thousands.
+        let returned = || mpsc::sync_channel::<Vec<u8>>(16);
+        let ((back_0, spare_0), (back_1, spare_1)) = (returned(), returned());
         let renderer = move |batches: mpsc::Receiver<Vec<Entry>>,
-                             done: mpsc::SyncSender<Vec<u8>>| {
+                             done: mpsc::SyncSender<Vec<u8>>,
+                             spare: mpsc::Receiver<Vec<u8>>| {
             std::thread::spawn(move || {
                 for batch in batches {
-                    let mut bytes = Vec::with_capacity(batch.len() * 1024);
+                    let mut bytes = spare.try_recv().unwrap_or_default();
+                    bytes.clear();
+                    bytes.reserve(batch.len() * 1024);
                     for entry in &batch {
                         render_alone(format, entry, &mut bytes);
                     }
@@ -158,7 +165,10 @@ impl Sink {
                 }
             })
         };
-        let renderers = [renderer(from_0, done_0), renderer(from_1, done_1)];
+        let renderers = [
+            renderer(from_0, done_0, spare_0),
+            renderer(from_1, done_1, spare_1),
+        ];
         let writer = std::thread::spawn(move || -> std::io::Result<()> {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
             match format {
@@ -166,6 +176,7 @@ impl Sink {
                 _ => out.write_all(render::CSV_HEADER.as_bytes())?,
             }
             let outputs = [out_0, out_1];
+            let spares = [back_0, back_1];
             let mut first = true;
             // Batch i went to renderer i % 2: reading them in turn keeps
             // the order.
@@ -180,6 +191,8 @@ impl Sink {
                 let skip = usize::from(first && format == LogFormat::Json);
                 out.write_all(&bytes[skip..])?;
                 first = false;
+                // A renderer that has spares enough makes do without.
+                let _ = spares[i % 2].try_send(bytes);
             }
             if format == LogFormat::Json {
                 out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
@@ -236,8 +249,7 @@ fn render_alone(format: LogFormat, entry: &Entry, out: &mut Vec<u8>) {
     match format {
         LogFormat::Json => {
             out.extend_from_slice(b",\n  ");
-            // Writing to memory cannot fail, and every field serializes.
-            let _ = serde_json::to_writer(&mut *out, &render::JsonEntry::of(entry));
+            render::write_json(entry, out);
         }
         _ => out.extend_from_slice(render::csv(entry).as_bytes()),
     }
