@@ -87,6 +87,241 @@ pub enum Command {
     /// Show every set's progress, confidence, health and last check-in.
     #[command(after_help = STATUS_EXAMPLES)]
     Status(StatusArgs),
+    /// Record an iteration of a set: bump its version, commit and tag it.
+    #[command(after_help = ITERATE_EXAMPLES)]
+    Iterate(IterateArgs),
+    /// Make a set final: its definition is frozen; check-ins go on.
+    #[command(after_help = FINALIZE_EXAMPLES)]
+    Finalize(LifecycleArgs),
+    /// Make a final set changeable again, with a major version bump.
+    #[command(after_help = REOPEN_EXAMPLES)]
+    Reopen(LifecycleArgs),
+    /// Grade a set at the end of its period and close it.
+    #[command(after_help = GRADE_EXAMPLES)]
+    Grade(GradeArgs),
+    /// Scaffold a new set, optionally carrying over last period's.
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewArgs),
+    /// Show how a set came to be: every iteration from 1.0 to final, the
+    /// check-ins, the grade.
+    #[command(after_help = HISTORY_EXAMPLES)]
+    History(HistoryArgs),
+    /// Show the alignment of sets: company, department, team.
+    #[command(after_help = TREE_EXAMPLES)]
+    Tree(TreeArgs),
+}
+
+/// What every command that commits accepts, as `git okr checkin` does.
+#[derive(Debug, Args)]
+pub struct CommitArgs {
+    /// Include the OKR file's uncommitted changes in the commit instead of
+    /// refusing.
+    #[arg(long)]
+    pub allow_dirty: bool,
+
+    /// Allow committing on a detached HEAD.
+    #[arg(long)]
+    pub detached: bool,
+
+    /// Skip the commit-msg hook.
+    #[arg(short = 'n', long)]
+    pub no_verify: bool,
+
+    /// Override the author: "Name <email>".
+    #[arg(long, value_name = "AUTHOR")]
+    pub author: Option<String>,
+}
+
+const ITERATE_EXAMPLES: &str = "\
+Examples:
+  git okr iterate platform -m \"after the one-to-one with Maria\" --stage manager-review
+      1.0 -> 1.1: one commit with OKR-Set, OKR-Iteration and OKR-Stage
+      trailers, and the annotated tag okr/<period>/platform/v1.1.
+  git okr iterate 2026-Q4:platform -m \"new strategy\" --major
+      1.3 -> 2.0.
+
+A set in draft moves to review. Stages: draft, manager-review, alignment,
+team-review, final-wording, or a word of the team's own. Tags are never
+moved: an existing tag is an error.";
+
+/// Arguments of `git okr iterate`.
+#[derive(Debug, Args)]
+pub struct IterateArgs {
+    /// The set: team, or period:team.
+    #[arg(value_name = "SET")]
+    pub set: String,
+
+    /// Why: what changed in this iteration and who it was discussed with.
+    #[arg(short, long = "message", value_name = "WHY", required = true)]
+    pub message: Vec<String>,
+
+    /// The stage of the process this iteration closes.
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+
+    /// Bump the major version (1.3 -> 2.0) instead of the minor.
+    #[arg(long)]
+    pub major: bool,
+
+    #[command(flatten)]
+    pub commit: CommitArgs,
+}
+
+const FINALIZE_EXAMPLES: &str = "\
+Examples:
+  git okr finalize platform -m \"presented to the teams on 2026-10-02\"
+      status = \"final\", one commit, and the annotated tag
+      okr/<period>/platform/final.
+
+After final, lint and `git okr diff --check` reject changes to the set's
+definition (titles, targets, baselines, key results added or removed,
+alignment); check-ins are always allowed. `git okr reopen` undoes it on the
+record.";
+
+const REOPEN_EXAMPLES: &str = "\
+Examples:
+  git okr reopen platform -m \"the payments migration moved to Q1\"
+      final -> review with a major version bump (1.4 -> 2.0), so that moved
+      goalposts are on the record.";
+
+/// Arguments of `git okr finalize` and `git okr reopen`.
+#[derive(Debug, Args)]
+pub struct LifecycleArgs {
+    /// The set: team, or period:team.
+    #[arg(value_name = "SET")]
+    pub set: String,
+
+    /// Why.
+    #[arg(short, long = "message", value_name = "WHY", required = true)]
+    pub message: Vec<String>,
+
+    #[command(flatten)]
+    pub commit: CommitArgs,
+}
+
+const GRADE_EXAMPLES: &str = "\
+Examples:
+  git okr grade platform -m \"end of Q4 review\"
+      Score every key result, write the scores and a [review] scaffold,
+      set status = \"closed\", commit.
+  git okr grade platform --dry-run --format json
+      The scores only; nothing is written.";
+
+/// Arguments of `git okr grade`.
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The set: team, or period:team.
+    #[arg(value_name = "SET")]
+    pub set: String,
+
+    /// Why, or what the review concluded.
+    #[arg(short, long = "message", value_name = "WHY")]
+    pub message: Vec<String>,
+
+    /// Show the grade; write and commit nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
+    pub format: StatusFormat,
+
+    #[command(flatten)]
+    pub commit: CommitArgs,
+}
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  git okr new platform --period 2027-Q1 --parent engineering
+      okrs/2027-Q1/platform.toml, a draft at version 1.0, committed.
+  git okr new platform --period 2027-Q1 --from 2026-Q4:platform
+      Carry over last period's `continue` items and the key results that
+      were not met, each with its last value as the new baseline.";
+
+/// Arguments of `git okr new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The team that will own the set (a slug).
+    #[arg(value_name = "TEAM")]
+    pub team: String,
+
+    /// The period: 2027, 2027-H1, 2027-Q1.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: String,
+
+    /// The set this one aligns to.
+    #[arg(long, value_name = "SET")]
+    pub parent: Option<String>,
+
+    /// Last period's set, to carry over.
+    #[arg(long, value_name = "SET")]
+    pub from: Option<String>,
+
+    /// Write the file only; commit nothing.
+    #[arg(long)]
+    pub no_commit: bool,
+
+    #[command(flatten)]
+    pub commit: CommitArgs,
+}
+
+const HISTORY_EXAMPLES: &str = "\
+Examples:
+  git okr history platform
+      Every iteration from 1.0 to final with its date, author, stage, why
+      and what changed; then the check-ins; then the grade.
+  git okr history 2026-Q4:platform --format markdown > history.md
+      The document a department presents to its teams.
+  git okr history platform --format json";
+
+/// Arguments of `git okr history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The set: team, or period:team.
+    #[arg(value_name = "SET")]
+    pub set: String,
+
+    /// The history as it was at this revision.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Human)]
+    pub format: HistoryFormat,
+}
+
+/// How `history` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// For a terminal.
+    Human,
+    /// A document to present.
+    Markdown,
+    /// For tools.
+    Json,
+}
+
+const TREE_EXAMPLES: &str = "\
+Examples:
+  git okr tree
+      Every period's sets, company -> department -> team, following
+      `parent` and `aligns`, each objective with its progress.
+  git okr tree 2026-Q4 --format json";
+
+/// Arguments of `git okr tree`.
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// Only this period.
+    #[arg(value_name = "PERIOD")]
+    pub period: Option<String>,
+
+    /// The sets as they were at this revision instead of the working tree.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
+    pub format: StatusFormat,
 }
 
 const STATUS_EXAMPLES: &str = "\

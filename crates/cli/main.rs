@@ -10,9 +10,14 @@ mod checkin;
 mod diff;
 mod error;
 mod files;
+mod grade;
+mod history;
+mod lifecycle;
 mod lint;
 mod log;
+mod new;
 mod status;
+mod tree;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -38,6 +43,13 @@ fn main() -> ExitCode {
         Command::Checkin(args) => checkin::run(&args),
         Command::Log(args) => log::run(&args, cli.color),
         Command::Status(args) => status::run(&args, cli.color),
+        Command::Iterate(args) => lifecycle::iterate(&args),
+        Command::Finalize(args) => lifecycle::finalize(&args),
+        Command::Reopen(args) => lifecycle::reopen(&args),
+        Command::Grade(args) => grade::run(&args, cli.color),
+        Command::New(args) => new::run(&args),
+        Command::History(args) => history::run(&args, cli.color),
+        Command::Tree(args) => tree::run(&args, cli.color),
     };
     match result {
         Ok(code) => code,

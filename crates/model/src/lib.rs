@@ -9,14 +9,18 @@
 //! touch the filesystem, git, a process, the clock or the terminal; callers
 //! pass in file contents and today's date.
 
+pub mod alignment;
 pub mod config;
 pub mod diagnostic;
 pub mod edit;
+pub mod grade;
 pub mod keys;
+pub mod lifecycle;
 pub mod parse;
 pub mod period;
 pub mod progress;
 pub mod reference;
+pub mod scaffold;
 pub mod set;
 pub mod snapshot;
 pub mod source;

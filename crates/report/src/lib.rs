@@ -9,6 +9,9 @@
 pub mod checkin;
 pub mod diagnostics;
 pub mod diff;
+pub mod grade;
+pub mod history;
 pub mod log;
 pub mod status;
 mod style;
+pub mod tree;

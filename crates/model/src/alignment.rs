@@ -1,0 +1,1 @@
+//! The alignment of sets across a period: company, department, team.

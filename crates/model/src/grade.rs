@@ -1,0 +1,1 @@
+//! Grading a set at the end of its period.

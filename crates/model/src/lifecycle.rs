@@ -1,0 +1,1 @@
+//! A set's life: draft, review, final, closed, and its versions.

@@ -1,0 +1,1 @@
+//! A set's grade, for people and tools.

@@ -1,0 +1,1 @@
+//! A set's history: its iterations, check-ins and grade.

@@ -1,0 +1,1 @@
+//! The alignment tree, for people and tools.
