@@ -15,7 +15,17 @@ pub fn sets(old: Option<SetFile<'_>>, new: Option<SetFile<'_>>) -> Option<SetDif
         }
         (None, None) => return None,
     };
-    let after_final = old.is_some_and(|file| file.set.status == Status::Final);
+    // A reopen (`git okr reopen`: out of final with a major version bump)
+    // puts the moved goalposts on the record; changes that come with it are
+    // not flagged.
+    let reopened = |old: &OkrSet, new: &OkrSet| {
+        new.status != Status::Final && new.version.major > old.version.major
+    };
+    let after_final = match (old, new) {
+        (Some(old), Some(new)) => old.set.status == Status::Final && !reopened(old.set, new.set),
+        (Some(old), None) => old.set.status == Status::Final,
+        _ => false,
+    };
     let mut changes = Changes::new(after_final);
     match (old, new) {
         (Some(old), Some(new)) => compare_sets(&mut changes, old, new),

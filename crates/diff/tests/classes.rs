@@ -116,6 +116,22 @@ fn a_change_after_final_is_flagged_and_a_check_in_is_not() {
 }
 
 #[test]
+fn a_reopen_puts_moved_goalposts_on_the_record() {
+    let final_base = BASE.replace("status = \"draft\"", "status = \"final\"");
+    let moved = final_base.replace("target = 2.8", "target = 3.2");
+    // Out of final with a major bump: not flagged.
+    let reopened = moved
+        .replace("status = \"final\"", "status = \"review\"")
+        .replace("version = \"1.0\"", "version = \"2.0\"");
+    assert_eq!(compare(&final_base, &reopened).summary().changed_after_final, 0);
+    // Out of final without the bump, or a bump that stays final: flagged.
+    let unbumped = moved.replace("status = \"final\"", "status = \"review\"");
+    assert_eq!(compare(&final_base, &unbumped).summary().changed_after_final, 1);
+    let still_final = moved.replace("version = \"1.0\"", "version = \"2.0\"");
+    assert_eq!(compare(&final_base, &still_final).summary().changed_after_final, 1);
+}
+
+#[test]
 fn field_classes() {
     let cases = [
         ("baseline = 4.0", "baseline = 4.2", Class::BaselineChanged),
