@@ -21,6 +21,7 @@ mod load;
 mod replace;
 mod repository;
 mod side;
+mod tags;
 mod timeline;
 
 use std::path::{Path, PathBuf};
@@ -184,6 +185,21 @@ pub enum Error {
     DamagedCache {
         /// The cache file.
         path: PathBuf,
+    },
+    /// A tag that git-okr would create exists already: tags are never
+    /// moved or overwritten.
+    #[error("tag `{name}` exists already, on commit {target}; tags are never moved or overwritten")]
+    TagExists {
+        /// The tag's name, without `refs/tags/`.
+        name: String,
+        /// The short id of the commit it points to.
+        target: String,
+    },
+    /// A tag name git does not accept.
+    #[error("`{name}` is not a name git accepts for a tag")]
+    BadTagName {
+        /// The name.
+        name: String,
     },
     /// Anything else git reported.
     #[error("git failed: {}", source.message())]

@@ -13,6 +13,12 @@ pub const CONFIDENCE: &str = "OKR-Confidence";
 pub const LEARNED: &str = "OKR-Learned";
 /// What the team will stop doing.
 pub const STOP: &str = "OKR-Stop";
+/// The set a lifecycle commit is for: `2026-Q4:platform`.
+pub const SET: &str = "OKR-Set";
+/// The set's version after a lifecycle commit: `1.1`.
+pub const ITERATION: &str = "OKR-Iteration";
+/// The stage of the process a lifecycle commit closes: `manager-review`.
+pub const STAGE: &str = "OKR-Stage";
 
 /// Whether `value` can be a trailer's value: one line, not empty.
 pub fn is_value(value: &str) -> bool {
