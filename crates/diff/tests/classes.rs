@@ -123,12 +123,27 @@ fn a_reopen_puts_moved_goalposts_on_the_record() {
     let reopened = moved
         .replace("status = \"final\"", "status = \"review\"")
         .replace("version = \"1.0\"", "version = \"2.0\"");
-    assert_eq!(compare(&final_base, &reopened).summary().changed_after_final, 0);
+    assert_eq!(
+        compare(&final_base, &reopened)
+            .summary()
+            .changed_after_final,
+        0
+    );
     // Out of final without the bump, or a bump that stays final: flagged.
     let unbumped = moved.replace("status = \"final\"", "status = \"review\"");
-    assert_eq!(compare(&final_base, &unbumped).summary().changed_after_final, 1);
+    assert_eq!(
+        compare(&final_base, &unbumped)
+            .summary()
+            .changed_after_final,
+        1
+    );
     let still_final = moved.replace("version = \"1.0\"", "version = \"2.0\"");
-    assert_eq!(compare(&final_base, &still_final).summary().changed_after_final, 1);
+    assert_eq!(
+        compare(&final_base, &still_final)
+            .summary()
+            .changed_after_final,
+        1
+    );
 }
 
 #[test]

@@ -79,7 +79,9 @@ pub enum LifecycleError {
         version: Version,
     },
     /// A stage that is not a slug.
-    #[error("stage `{stage}` is not a word such as `manager-review` (lowercase letters, digits and dashes)")]
+    #[error(
+        "stage `{stage}` is not a word such as `manager-review` (lowercase letters, digits and dashes)"
+    )]
     BadStage {
         /// The stage as given.
         stage: String,
@@ -93,10 +95,12 @@ impl LifecycleError {
     /// What to do instead, when there is something to say.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            LifecycleError::Final => {
-                Some("`git okr reopen SET -m WHY` makes it changeable again, with a major version bump")
+            LifecycleError::Final => Some(
+                "`git okr reopen SET -m WHY` makes it changeable again, with a major version bump",
+            ),
+            LifecycleError::Closed => {
+                Some("start next period's set with `git okr new TEAM --period P --from SET`")
             }
-            LifecycleError::Closed => Some("start next period's set with `git okr new TEAM --period P --from SET`"),
             LifecycleError::NotFinal { .. } => Some("`git okr finalize SET -m WHY` makes it final"),
             LifecycleError::BadStage { .. } => Some(
                 "the usual stages: draft, manager-review, alignment, team-review, final-wording",
@@ -123,7 +127,9 @@ pub fn plan(set: &OkrSet, step: Step) -> Result<Transition, LifecycleError> {
     let overflow = || LifecycleError::Overflow { version };
     let (to_version, to_status) = match (step, set.status) {
         (_, Status::Closed) => return Err(LifecycleError::Closed),
-        (Step::Iterate { .. } | Step::Finalize, Status::Final) => return Err(LifecycleError::Final),
+        (Step::Iterate { .. } | Step::Finalize, Status::Final) => {
+            return Err(LifecycleError::Final);
+        }
         (Step::Reopen, status) if status != Status::Final => {
             return Err(LifecycleError::NotFinal { status });
         }
@@ -260,12 +266,21 @@ target = 2.8
     #[test]
     fn missing_keys_are_added() -> Result<(), LifecycleError> {
         let bare = FILE
-            .replace("status = \"draft\"    # draft -> review -> final -> closed\n", "")
+            .replace(
+                "status = \"draft\"    # draft -> review -> final -> closed\n",
+                "",
+            )
             .replace("version = \"1.0\"\n", "");
         let next = step(&bare, Step::Iterate { major: false })?;
         let read = set(&next);
-        assert_eq!((read.status, read.version.to_string()), (Status::Review, "1.1".to_owned()));
-        assert!(next.find("version").is_some_and(|v| v < next.find("[[objectives]]").unwrap_or(0)));
+        assert_eq!(
+            (read.status, read.version.to_string()),
+            (Status::Review, "1.1".to_owned())
+        );
+        assert!(
+            next.find("version")
+                .is_some_and(|v| v < next.find("[[objectives]]").unwrap_or(0))
+        );
         Ok(())
     }
 
