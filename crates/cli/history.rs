@@ -1,14 +1,192 @@
-//! `git okr history`.
+//! `git okr history`: how a set came to be, derived from history (not
+//! from tags alone, which a squash merge or a shallow clone may lose).
 
+use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::process::ExitCode;
 
-use crate::args::{Color, HistoryArgs};
+use okr_diff::SetFile;
+use okr_git::{Repository, Side};
+use okr_model::trailers::{self, Message};
+use okr_model::{Index, Kind, OkrSet, Target};
+use okr_report::history::{self as render, CheckIns, History, Iteration, KrRun};
+
+use crate::args::{Color, HistoryArgs, HistoryFormat, styled};
 use crate::error::CommandError;
+use crate::files::Context;
 
 /// Runs `git okr history`.
-pub fn run(_args: &HistoryArgs, _color: Color) -> Result<ExitCode, CommandError> {
-    Err(CommandError::Usage {
-        message: "`git okr history` is not built yet".to_owned(),
-        hint: None,
-    })
+pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
+    let context = Context::discover()?;
+    let repo = Repository::open(&context.cwd)?;
+    let root = context.config.root.as_str();
+    let start = match &args.at {
+        Some(at) => repo.revision(at)?,
+        None => repo.head()?.ok_or(okr_git::Error::Unborn)?,
+    };
+    let files = repo.load(&Side::Revision(start.clone()), root)?;
+    let sets: Vec<&OkrSet> = files.iter().filter_map(|f| f.parsed.set.as_ref()).collect();
+    let index = Index::new(sets.clone());
+    let target = index
+        .resolve(&args.set, &[Kind::Set], None)
+        .map_err(|source| CommandError::Resolve { source })?;
+    let Target::Set(s) = target else {
+        return Err(CommandError::Usage {
+            message: format!("`{}` is not a set", args.set),
+            hint: None,
+        });
+    };
+    let set = sets[s];
+    let (period, team) = (set.period.label.as_str(), set.team.as_str());
+    let walked = repo.set_history(&start, root, period, team)?;
+
+    let tags = repo.tags_under(&format!("okr/{period}/{team}/"))?;
+    let tag_of = |commit: &str| {
+        tags.iter()
+            .filter(|(_, r)| r.id == commit)
+            .map(|(name, _)| name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut notes = Vec::new();
+    if !walked.complete {
+        notes.push(
+            "the history is cut short (a shallow clone): the first versions are missing; `git fetch --unshallow` brings them".to_owned(),
+        );
+    }
+    let parsed: Vec<okr_model::ParsedFile> = walked
+        .versions
+        .iter()
+        .map(|v| okr_model::parse(&v.path, &v.text))
+        .collect();
+    let mut iterations = Vec::new();
+    let mut previous: Option<(&str, &OkrSet)> = None;
+    for (version, file) in walked.versions.iter().zip(&parsed) {
+        let message = Message::parse(&version.commit.message);
+        let tag = tag_of(&version.commit.id);
+        let changes = match (previous, file.set.as_ref()) {
+            (Some((old_path, old)), Some(new)) => okr_diff::diff(
+                &[SetFile {
+                    path: old_path,
+                    set: old,
+                }],
+                &[SetFile {
+                    path: &version.path,
+                    set: new,
+                }],
+            )
+            .sets
+            .into_iter()
+            .next()
+            .map(|mut diff| {
+                // The iterations are about the definition; check-ins have
+                // their own part below.
+                diff.changes.retain(|c| c.class != okr_diff::Class::CheckIn);
+                diff
+            })
+            .filter(|diff| !diff.changes.is_empty()),
+            _ => None,
+        };
+        iterations.push(Iteration {
+            version: version.version.clone().unwrap_or_else(|| "1.0".to_owned()),
+            status: version.status.clone().unwrap_or_else(|| "draft".to_owned()),
+            commit: version.commit.id.clone(),
+            date: okr_report::log::date(&version.commit),
+            author: version.commit.author.clone(),
+            stage: message.trailer(trailers::STAGE).map(str::to_owned),
+            subject: message.subject.to_owned(),
+            why: message.body.to_owned(),
+            tag: (!tag.is_empty()).then_some(tag),
+            path: version.path.clone(),
+            changes,
+        });
+        if let Some(set) = &file.set {
+            previous = Some((&version.path, set));
+        }
+    }
+    let untagged = iterations
+        .iter()
+        .skip(1)
+        .filter(|i| i.tag.is_none())
+        .count();
+    if untagged > 0 {
+        notes.push(format!(
+            "{untagged} of the iterations have no tag (made by hand, or tags not fetched): they are found from the changes of the `version` and `status` fields"
+        ));
+    }
+
+    // The check-ins: each key result's first and last value.
+    let mut runs: BTreeMap<(String, String), KrRun> = BTreeMap::new();
+    let mut commits = std::collections::BTreeSet::new();
+    for entry in &walked.check_ins {
+        commits.insert(entry.commit.id.clone());
+        let key = (
+            entry.change.objective.to_string(),
+            entry.change.id.to_string(),
+        );
+        let run = runs.entry(key).or_insert_with(|| KrRun {
+            reference: entry.reference(),
+            unit: entry.change.after.unit.as_deref().map(str::to_owned),
+            // Before the first check-in: the value then, or the baseline.
+            start: entry
+                .change
+                .before
+                .as_ref()
+                .and_then(|b| b.current)
+                .or(entry.change.after.baseline),
+            last: None,
+            check_ins: 0,
+        });
+        run.last = entry.change.after.current;
+        run.check_ins += 1;
+    }
+    // In the set's order.
+    let mut key_results = Vec::new();
+    for (objective, kr) in set.key_results() {
+        if let Some(run) = runs.remove(&(objective.id.clone(), kr.id.clone())) {
+            key_results.push(run);
+        }
+    }
+    key_results.extend(runs.into_values());
+    let check_ins = CheckIns {
+        commits: commits.len(),
+        key_results,
+        first: walked
+            .check_ins
+            .first()
+            .map(|e| okr_report::log::date(&e.commit)),
+        last: walked
+            .check_ins
+            .last()
+            .map(|e| okr_report::log::date(&e.commit)),
+    };
+    let path = files
+        .iter()
+        .find(|f| {
+            f.parsed
+                .set
+                .as_ref()
+                .is_some_and(|s2| std::ptr::eq(s2, set))
+        })
+        .map(|f| f.path.clone())
+        .unwrap_or_default();
+    let history = History {
+        set: format!("{period}:{team}"),
+        path,
+        status: set.status.to_string(),
+        version: set.version.to_string(),
+        iterations,
+        check_ins,
+        notes,
+    };
+    let text = match args.format {
+        HistoryFormat::Human => render::human(&history, styled(color, &std::io::stdout())),
+        HistoryFormat::Markdown => render::markdown(&history),
+        HistoryFormat::Json => render::json(&history) + "\n",
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(CommandError::output)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -32,6 +32,7 @@ pub use load::OkrFile;
 pub use okr_model::timeline::{CommitInfo, Entry};
 pub use repository::{Repository, Revision};
 pub use side::Side;
+pub use timeline::set::{SetHistory, SetVersion};
 pub use timeline::{TimelineOptions, WalkStats};
 
 /// What went wrong talking to git. Each message is complete on its own (it
@@ -185,6 +186,14 @@ pub enum Error {
     DamagedCache {
         /// The cache file.
         path: PathBuf,
+    },
+    /// A revision has no set of that period and team.
+    #[error("there is no set {set} at {revision}")]
+    NoSet {
+        /// `period:team`.
+        set: String,
+        /// The revision, as named.
+        revision: String,
     },
     /// A tag that git-okr would create exists already: tags are never
     /// moved or overwritten.

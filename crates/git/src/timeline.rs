@@ -31,6 +31,7 @@ use crate::{Error, Repository, Revision};
 
 mod cache;
 mod raw;
+pub mod set;
 
 /// How far a walk went and what it cost, for the curious and the tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

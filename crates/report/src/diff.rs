@@ -29,20 +29,26 @@ pub fn human(diff: &Diff, old: &SideInfo, new: &SideInfo, styled: bool) -> Strin
         return out;
     }
     for set in &diff.sets {
-        let _ = writeln!(
-            out,
-            "{}  {}",
-            paint(&set.reference(), BOLD, styled),
-            paint(&format!("{} ({})", set.path(), status(set)), CYAN, styled)
-        );
-        for group in by_subject(&set.changes) {
-            human_subject(&mut out, group, styled);
-        }
+        human_set(&mut out, set, styled);
         out.push('\n');
     }
     out.push_str(&summary_line(diff));
     out.push('\n');
     out
+}
+
+/// One set's changes as text: its name, file and status, then each
+/// objective or key result that changed with its changes.
+pub(crate) fn human_set(out: &mut String, set: &SetDiff, styled: bool) {
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        paint(&set.reference(), BOLD, styled),
+        paint(&format!("{} ({})", set.path(), status(set)), CYAN, styled)
+    );
+    for group in by_subject(&set.changes) {
+        human_subject(out, group, styled);
+    }
 }
 
 /// The set's status, or its change.
@@ -320,7 +326,7 @@ pub fn markdown(diff: &Diff, old: &SideInfo, new: &SideInfo, limit: usize, rerun
 
 /// One set's section: a heading, the file and status, then its changes
 /// grouped by objective, each objective or key result with its changes.
-fn markdown_set(set: &SetDiff) -> String {
+pub(crate) fn markdown_set(set: &SetDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "#### {}\n", code_span(&set.reference()));
     let file = match (&set.old_path, &set.new_path) {
