@@ -56,6 +56,7 @@ fn key_result(id: String) -> impl Strategy<Value = KeyResult> {
             current,
             confidence: None,
             ambition: None,
+            score: None,
             weight: None,
             owner: None,
             caveat: None,

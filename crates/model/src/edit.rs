@@ -178,6 +178,113 @@ pub fn apply(text: &str, check_ins: &[CheckIn]) -> Result<String, EditError> {
     Ok(document.to_string())
 }
 
+/// The comment written above a `[review]` table that grading adds.
+pub const REVIEW_COMMENT: &str = "\
+# The review of the period (seed 000 §2.3), written together at its end:
+# what the period taught, what failed (written down so that it is not
+# repeated) and what to continue. `git okr new --from` carries `continue` and
+# `failures` into the next period's set.
+";
+
+/// Closes a graded set: writes each key result's `score` (after its
+/// `confidence`, `current` or `target`), sets `status = "closed"`, and writes
+/// the set's score first in `[review]`. A `[review]` that is absent is added
+/// at the end with [`REVIEW_COMMENT`] and empty `lessons`, `failures` and
+/// `continue`; one that exists keeps what is written in it, and gains only
+/// the lists it lacks. Every other byte stays.
+///
+/// `scores` are `(objective id, key result id, score)`; scores are written
+/// with one decimal. The result is not validated here: parse it with
+/// [`crate::parse()`] to judge it as a whole.
+pub fn close(
+    text: &str,
+    scores: &[(String, String, f64)],
+    set_score: f64,
+) -> Result<String, EditError> {
+    let mut document: DocumentMut = text.parse().map_err(|_| EditError::Syntax)?;
+    for (objective, key_result, score) in scores {
+        let not_found = || EditError::NotFound {
+            objective: objective.clone(),
+            key_result: key_result.clone(),
+        };
+        let found = document
+            .get_mut("objectives")
+            .and_then(|item| find_mut(item, objective))
+            .ok_or_else(not_found)?;
+        let mut table = found
+            .child("key_results", key_result)
+            .ok_or_else(not_found)?;
+        table.set(
+            "score",
+            tenths(*score),
+            &["confidence", "current", "target", "baseline", "title"],
+        );
+    }
+    let mut top = Found::Table(document.as_table_mut());
+    top.set(
+        "status",
+        Value::from("closed"),
+        &["parent", "end", "period", "team"],
+    );
+    let lists = ["lessons", "failures", "continue"];
+    match document.get_mut("review") {
+        Some(Item::Table(review)) => {
+            set_first(review, "score", tenths(set_score));
+            for key in lists {
+                if !review.contains_key(key) {
+                    review.insert(key, Item::Value(Value::Array(Array::new())));
+                }
+            }
+        }
+        Some(Item::Value(Value::InlineTable(review))) => {
+            let mut found = Found::Inline(review);
+            found.set("score", tenths(set_score), &[]);
+            for key in lists {
+                if !found.as_like().contains_key(key) {
+                    found
+                        .as_like()
+                        .insert(key, Item::Value(Value::Array(Array::new())));
+                }
+            }
+        }
+        _ => {
+            document.remove("review");
+            let mut review = Table::new();
+            review.decor_mut().set_prefix(format!("\n{REVIEW_COMMENT}"));
+            review.insert("score", Item::Value(tenths(set_score)));
+            for key in lists {
+                review.insert(key, Item::Value(Value::Array(Array::new())));
+            }
+            document.insert("review", Item::Table(review));
+        }
+    }
+    Ok(document.to_string())
+}
+
+/// A score as a TOML float with one decimal: `0.6`, `1.0`.
+fn tenths(score: f64) -> Value {
+    let text = format!("{:.1}", score.clamp(0.0, 1.0));
+    text.parse::<Value>()
+        .unwrap_or_else(|_| Value::from(score.clamp(0.0, 1.0)))
+}
+
+/// Sets `key` to `value` in `table`: in place (decor kept) when it is
+/// there, else as the first key, before the others.
+fn set_first(table: &mut Table, key: &str, mut value: Value) {
+    if let Some(Item::Value(old)) = table.get_mut(key) {
+        *value.decor_mut() = old.decor().clone();
+        *old = value;
+        return;
+    }
+    table.remove(key);
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
+    let moved: Vec<(Key, Item)> = keys.iter().filter_map(|k| table.remove_entry(k)).collect();
+    table.insert(key, Item::Value(value));
+    for (k, item) in moved {
+        table.insert_formatted(&k, item);
+    }
+}
+
 /// An objective's or key result's table, standard or inline.
 enum Found<'d> {
     Table(&'d mut Table),
@@ -386,6 +493,87 @@ owner = "platform"
         assert_eq!(Number::parse(" 12_000 ").map(|n| n.value()), Ok(12000.0));
         assert_eq!(Number::parse("-0.5").map(|n| n.value()), Ok(-0.5));
         assert_eq!(Number::parse("1e3").map(|n| n.value()), Ok(1000.0));
+    }
+
+    fn scores(items: &[(&str, f64)]) -> Vec<(String, String, f64)> {
+        items
+            .iter()
+            .map(|(kr, score)| ("reliable".to_owned(), (*kr).to_owned(), *score))
+            .collect()
+    }
+
+    #[test]
+    fn closing_writes_scores_status_and_a_review_scaffold() {
+        let new = close(FILE, &scores(&[("failed", 0.3), ("p99", 0.0)]), 0.2).expect("edited");
+        let expected = FILE
+            .replace(
+                "period = \"2026-Q4\"\n",
+                "period = \"2026-Q4\"\nstatus = \"closed\"\n",
+            )
+            .replace(
+                "confidence = 0.6\nowner",
+                "confidence = 0.6\nscore = 0.3\nowner",
+            )
+            .replace("target = 400\nowner", "target = 400\nscore = 0.0\nowner")
+            + "\n"
+            + REVIEW_COMMENT
+            + "[review]\nscore = 0.2\nlessons = []\nfailures = []\ncontinue = []\n";
+        assert_eq!(new, expected);
+        let parsed = crate::parse("t.toml", &new);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        let set = parsed.set.expect("a set");
+        assert_eq!(set.status, crate::Status::Closed);
+        assert_eq!(set.review.and_then(|r| r.score), Some(0.2));
+        assert_eq!(set.objectives[0].key_results[0].score, Some(0.3));
+    }
+
+    #[test]
+    fn a_written_review_is_kept() {
+        let text = FILE.replace(
+            "period = \"2026-Q4\"\n",
+            "period = \"2026-Q4\"\nstatus = \"final\"   # frozen on 2026-10-02\n",
+        ) + "\n# Our review.\n[review]\nlessons = [\"measure first\"]  # from the retro\ncontinue = [\n  \"weekly check-ins\",\n]\n";
+        let new = close(&text, &scores(&[("failed", 1.0)]), 1.0).expect("edited");
+        assert!(
+            new.contains("status = \"closed\"   # frozen on 2026-10-02\n"),
+            "{new}"
+        );
+        assert!(
+            new.ends_with("\n# Our review.\n[review]\nscore = 1.0\nlessons = [\"measure first\"]  # from the retro\ncontinue = [\n  \"weekly check-ins\",\n]\nfailures = []\n"),
+            "{new}"
+        );
+        // Graded twice (a reopened set): the values change in place.
+        let again = close(&new, &scores(&[("failed", 0.9)]), 0.9).expect("edited");
+        assert!(again.contains("score = 0.9\nowner"), "{again}");
+        assert!(again.contains("[review]\nscore = 0.9\nlessons"), "{again}");
+        assert_eq!(again.matches("score =").count(), 2, "{again}");
+    }
+
+    #[test]
+    fn an_inline_review_is_kept_too() {
+        let text = format!("{FILE}review = {{ lessons = [\"a\"] }}\n");
+        // `review = …` after a table header belongs to that table: put it
+        // at the top level instead.
+        let text = text.replace("review = { lessons = [\"a\"] }\n", "");
+        let text = text.replacen(
+            "period = \"2026-Q4\"\n",
+            "period = \"2026-Q4\"\nreview = { lessons = [\"a\"] }\n",
+            1,
+        );
+        let new = close(&text, &[], 0.5).expect("edited");
+        let parsed = crate::parse("t.toml", &new);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        let review = parsed.set.and_then(|s| s.review).expect("a review");
+        assert_eq!(review.score, Some(0.5));
+        assert_eq!(review.lessons, ["a"]);
+        assert!(review.failures.is_empty() && review.continue_.is_empty());
+        assert_eq!(
+            close(FILE, &scores(&[("nope", 0.5)]), 0.5),
+            Err(EditError::NotFound {
+                objective: "reliable".into(),
+                key_result: "nope".into()
+            })
+        );
     }
 
     /// A file with `krs` key results, each with optional current and

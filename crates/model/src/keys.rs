@@ -47,6 +47,7 @@ pub const KEY_RESULT: &[&str] = &[
     "current",
     "confidence",
     "ambition",
+    "score",
     "weight",
     "owner",
     "caveat",
@@ -54,7 +55,7 @@ pub const KEY_RESULT: &[&str] = &[
 ];
 
 /// Keys of `[review]`.
-pub const REVIEW: &[&str] = &["lessons", "failures", "continue"];
+pub const REVIEW: &[&str] = &["score", "lessons", "failures", "continue"];
 
 /// The format version this crate reads and writes.
 pub const FORMAT_VERSION: i64 = 1;

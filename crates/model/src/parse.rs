@@ -371,6 +371,7 @@ impl Reader<'_> {
         let review = t.table(self, "review", &subject).map(|(value, span)| {
             let r = Table::open(self, value, span, keys::REVIEW, subject.clone(), "[review]");
             Review {
+                score: r.score(self, &subject),
                 lessons: r.strings(self, "lessons", &subject),
                 failures: r.strings(self, "failures", &subject),
                 continue_: r.strings(self, "continue", &subject),
@@ -579,6 +580,7 @@ impl Reader<'_> {
             Ambition::from_word,
             Ambition::WORDS,
         );
+        let score = k.score(self, &subject);
         let weight = k.weight(self, &subject);
         let owner = k.text(self, "owner", &subject);
         let caveat = k.text(self, "caveat", &subject);
@@ -665,6 +667,7 @@ impl Reader<'_> {
             current,
             confidence,
             ambition,
+            score,
             weight,
             owner,
             caveat,
@@ -982,6 +985,30 @@ impl<'a, 'i> Table<'a, 'i> {
         Some(weight)
     }
 
+    /// `score`: a grade from 0 to 1, as `git okr grade` writes it.
+    fn score(&self, reader: &mut Reader<'_>, subject: &Option<String>) -> Option<f64> {
+        let score = self.number(reader, "score", subject)?;
+        if !(0.0..=1.0).contains(&score) {
+            let help = if (1.0..=100.0).contains(&score) && score.fract() == 0.0 {
+                format!(
+                    "a score runs from 0.0 to 1.0: for {score}%, write {}",
+                    score / 100.0
+                )
+            } else {
+                "a score runs from 0.0 (no progress) to 1.0 (the target reached); 0.7 is a good result for an aspirational key result".to_owned()
+            };
+            reader.error(
+                codes::OUT_OF_RANGE,
+                self.spans.field_or_table("score"),
+                subject,
+                format!("score {score} is outside 0 to 1"),
+                help,
+            );
+            return None;
+        }
+        Some(score)
+    }
+
     fn strings(&self, reader: &mut Reader<'_>, key: &str, subject: &Option<String>) -> Vec<String> {
         let Some(value) = self.get(key) else {
             return Vec::new();
@@ -1174,6 +1201,107 @@ mod tests {
         let few = parse("f.toml", "x\ny\n");
         assert_eq!(few.diagnostics.len(), 2);
         assert!(!few.diagnostics[1].message.contains("more syntax errors"));
+    }
+
+    /// A set with a graded key result and a review, `score` written as given.
+    fn scored(kr_score: &str, review_score: &str) -> String {
+        format!(
+            "format = 1\nteam = \"platform\"\nperiod = \"2026-Q4\"\nstatus = \"closed\"\n\n[[objectives]]\nid = \"o\"\ntitle = \"O\"\n\n[[objectives.key_results]]\nid = \"k\"\ntitle = \"K from 0 to 10\"\nbaseline = 0\ntarget = 10\ncurrent = 7\nscore = {kr_score}\n\n[review]\nscore = {review_score}\nlessons = []\n"
+        )
+    }
+
+    /// `(code, line, column, message)` of each diagnostic.
+    fn located(text: &str) -> Vec<(&'static str, usize, usize, String)> {
+        parse("f.toml", text)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.line, d.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn scores_are_read() {
+        let parsed = parse("f.toml", &scored("0.7", "1"));
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let set = parsed.set.expect("a set");
+        assert_eq!(set.objectives[0].key_results[0].score, Some(0.7));
+        assert_eq!(set.review.and_then(|r| r.score), Some(1.0));
+    }
+
+    #[test]
+    fn scores_out_of_range_are_located() {
+        assert_eq!(
+            located(&scored("1.5", "-0.1")),
+            [
+                (
+                    codes::OUT_OF_RANGE,
+                    16,
+                    9,
+                    "score 1.5 is outside 0 to 1".to_owned()
+                ),
+                (
+                    codes::OUT_OF_RANGE,
+                    19,
+                    9,
+                    "score -0.1 is outside 0 to 1".to_owned()
+                ),
+            ]
+        );
+        let percent = parse("f.toml", &scored("70", "0.7"));
+        assert_eq!(
+            percent.diagnostics[0].help.as_deref(),
+            Some("a score runs from 0.0 to 1.0: for 70%, write 0.7")
+        );
+        assert!(
+            percent
+                .set
+                .is_some_and(|s| s.objectives[0].key_results[0].score.is_none())
+        );
+        assert_eq!(
+            located(&scored("nan", "0.5"))[0].0,
+            codes::OUT_OF_RANGE,
+            "not finite"
+        );
+    }
+
+    #[test]
+    fn scores_of_the_wrong_type_are_located() {
+        let found = parse("f.toml", &scored("\"0.7\"", "true"));
+        let found: Vec<_> = found
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.line,
+                    d.column,
+                    d.message.as_str(),
+                    d.help.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    codes::WRONG_TYPE,
+                    16,
+                    9,
+                    "`score` must be a number, found a string",
+                    Some("remove the quotes: `score = 0.7`")
+                ),
+                (
+                    codes::WRONG_TYPE,
+                    19,
+                    9,
+                    "`score` must be a number, found a boolean",
+                    Some("write `score` as a number")
+                ),
+            ]
+        );
+        let typo = located(&scored("0.7", "0.5").replace("score = 0.7", "scor = 0.7"));
+        assert_eq!(typo[0].0, codes::UNKNOWN_KEY);
+        assert_eq!(typo[0].1, 16);
     }
 
     #[test]

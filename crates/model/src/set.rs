@@ -337,6 +337,9 @@ pub struct KeyResult {
     pub confidence: Option<f64>,
     /// Committed or aspirational.
     pub ambition: Option<Ambition>,
+    /// The score (0..=1) given at the end of the period by `git okr grade`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
     /// Relative weight in the objective's progress (default 1).
     pub weight: Option<f64>,
     /// The team accountable for it.
@@ -366,6 +369,9 @@ pub struct Allow {
 /// The review at the end of a period (seed 000, §2.3).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Review {
+    /// The set's score (0..=1), written by `git okr grade`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
     /// What was learned.
     pub lessons: Vec<String>,
     /// What failed, written down so it is not repeated.

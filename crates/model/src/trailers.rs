@@ -13,6 +13,8 @@ pub const CONFIDENCE: &str = "OKR-Confidence";
 pub const LEARNED: &str = "OKR-Learned";
 /// What the team will stop doing.
 pub const STOP: &str = "OKR-Stop";
+/// The set's score, one decimal, in the commit that grades it.
+pub const GRADE: &str = "OKR-Grade";
 /// The set a lifecycle commit is for: `2026-Q4:platform`.
 pub const SET: &str = "OKR-Set";
 /// The set's version after a lifecycle commit: `1.1`.
