@@ -9,7 +9,7 @@ use okr_diff::SetFile;
 use okr_git::{Repository, Side};
 use okr_model::trailers::{self, Message};
 use okr_model::{Index, Kind, OkrSet, Target};
-use okr_report::history::{self as render, CheckIns, History, Iteration, KrRun};
+use okr_report::history::{self as render, CheckIns, Grade, History, Iteration, KrRun};
 
 use crate::args::{Color, HistoryArgs, HistoryFormat, styled};
 use crate::error::CommandError;
@@ -170,6 +170,28 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
         })
         .map(|f| f.path.clone())
         .unwrap_or_default();
+    let grade = (set.status == okr_model::Status::Closed).then(|| Grade {
+        score: set.review.as_ref().and_then(|r| r.score),
+        key_results: set
+            .key_results()
+            .map(|(o, k)| (format!("{}/{}/{}", set.team, o.id, k.id), k.score))
+            .collect(),
+        lessons: set
+            .review
+            .as_ref()
+            .map(|r| r.lessons.clone())
+            .unwrap_or_default(),
+        failures: set
+            .review
+            .as_ref()
+            .map(|r| r.failures.clone())
+            .unwrap_or_default(),
+        continue_: set
+            .review
+            .as_ref()
+            .map(|r| r.continue_.clone())
+            .unwrap_or_default(),
+    });
     let history = History {
         set: format!("{period}:{team}"),
         path,
@@ -177,6 +199,7 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
         version: set.version.to_string(),
         iterations,
         check_ins,
+        grade,
         notes,
     };
     let text = match args.format {

@@ -159,7 +159,7 @@ fn played() -> TestEnv {
             "The payments migration moved to Q1: 2.8% is out of reach.",
         ],
     );
-    edit(&env, PATH, "target = 2.8", "target = 3.2");
+    edit(&env, PATH, "target = 2.8", "target = 3.0");
     git_on(
         &env,
         "2026-11-16T11:00:00Z",
@@ -181,13 +181,53 @@ fn played() -> TestEnv {
 #[test]
 fn the_articles_process_in_three_formats() {
     let env = played();
-    let human = env.run(&["history", "platform"]);
+    // The end of the period: the grade, and the carry-over into the next.
+    okr_on(
+        &env,
+        "2027-01-05T10:00:00Z",
+        &["grade", "platform", "-m", "Q4 review with the department."],
+    );
+    edit(
+        &env,
+        PATH,
+        "lessons = []",
+        "lessons = [\"Retries hid the real errors\"]",
+    );
+    edit(
+        &env,
+        PATH,
+        "continue = []",
+        "continue = [\"Weekly check-ins\"]",
+    );
+    git_on(
+        &env,
+        "2027-01-06T09:00:00Z",
+        &["commit", "-q", "-am", "Q4 review written"],
+    );
+    let run = okr_on(
+        &env,
+        "2027-01-07T09:00:00Z",
+        &[
+            "new",
+            "platform",
+            "--period",
+            "2027-Q1",
+            "--from",
+            "2026-Q4:platform",
+        ],
+    );
+    assert_contains(&run.stdout, "Weekly check-ins");
+    let next = env.read("okrs/2027-Q1/platform.toml");
+    assert_contains(&next, "id = \"failed-checkouts\"");
+    assert_contains(&next, "baseline = 3.1");
+
+    let human = env.run(&["history", "2026-Q4:platform"]);
     assert_eq!(human.code, 0, "{human:?}");
     insta::assert_snapshot!("history_human", human.stdout);
     let markdown = env.run(&["history", "2026-Q4:platform", "--format", "markdown"]);
     assert_eq!(markdown.code, 0, "{markdown:?}");
     insta::assert_snapshot!("history_markdown", markdown.stdout);
-    let json = env.run(&["history", "platform", "--format", "json"]);
+    let json = env.run(&["history", "2026-Q4:platform", "--format", "json"]);
     assert_eq!(json.code, 0, "{json:?}");
     let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     insta::assert_json_snapshot!("history_json", value);
@@ -227,6 +267,7 @@ fn a_moved_file_is_followed() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_contains(&run.stdout, "v1.0 draft");
     assert_contains(&run.stdout, "6 check-in commits");
+    assert_contains(&run.stdout, "okrs/2026-Q4/platform-team.toml");
 }
 
 #[test]

@@ -26,6 +26,8 @@ pub struct History {
     pub iterations: Vec<Iteration>,
     /// The check-in phase.
     pub check_ins: CheckIns,
+    /// The grade, once the set is closed.
+    pub grade: Option<Grade>,
     /// What the reader should know about how complete this is (tags
     /// missing, a shallow clone).
     pub notes: Vec<String>,
@@ -70,6 +72,21 @@ pub struct CheckIns {
     pub first: Option<String>,
     /// The date of the last check-in.
     pub last: Option<String>,
+}
+
+/// A closed set's grade, as `git okr grade` wrote it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Grade {
+    /// The set's score.
+    pub score: Option<f64>,
+    /// Each key result's score, in the set's order.
+    pub key_results: Vec<(String, Option<f64>)>,
+    /// The review: lessons, failures, what to continue.
+    pub lessons: Vec<String>,
+    /// What failed.
+    pub failures: Vec<String>,
+    /// What to continue.
+    pub continue_: Vec<String>,
 }
 
 /// One key result over the check-in phase.
@@ -177,6 +194,23 @@ pub fn human(history: &History, styled: bool) -> String {
             );
         }
     }
+    if let Some(grade) = &history.grade {
+        let score = grade.score.map(number).unwrap_or_else(|| "none".to_owned());
+        let _ = writeln!(out, "\nGraded {score}");
+        for (reference, score) in &grade.key_results {
+            let score = score.map(number).unwrap_or_else(|| "none".to_owned());
+            let _ = writeln!(out, "  {reference}  {score}");
+        }
+        for (label, items) in [
+            ("lessons", &grade.lessons),
+            ("failures", &grade.failures),
+            ("continue", &grade.continue_),
+        ] {
+            for item in items {
+                let _ = writeln!(out, "  {label}: {item}");
+            }
+        }
+    }
     out
 }
 
@@ -237,25 +271,46 @@ pub fn markdown(history: &History) -> String {
     let c = &history.check_ins;
     if c.commits == 0 {
         out.push_str("No check-ins.\n");
-        return out;
-    }
-    let _ = writeln!(
-        out,
-        "{} check-in commits from {} to {}.\n",
-        c.commits,
-        c.first.as_deref().map(day).unwrap_or_default(),
-        c.last.as_deref().map(day).unwrap_or_default()
-    );
-    out.push_str("| Key result | Start | Last | Check-ins |\n| --- | ---: | ---: | ---: |\n");
-    for kr in &c.key_results {
+    } else {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} |",
-            kr.reference,
-            value(kr.start, kr.unit.as_deref()),
-            value(kr.last, kr.unit.as_deref()),
-            kr.check_ins
+            "{} check-in commits from {} to {}.\n",
+            c.commits,
+            c.first.as_deref().map(day).unwrap_or_default(),
+            c.last.as_deref().map(day).unwrap_or_default()
         );
+        out.push_str("| Key result | Start | Last | Check-ins |\n| --- | ---: | ---: | ---: |\n");
+        for kr in &c.key_results {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                kr.reference,
+                value(kr.start, kr.unit.as_deref()),
+                value(kr.last, kr.unit.as_deref()),
+                kr.check_ins
+            );
+        }
+    }
+    if let Some(grade) = &history.grade {
+        let score = grade.score.map(number).unwrap_or_else(|| "none".to_owned());
+        let _ = writeln!(out, "\n## Grade: {score}\n");
+        out.push_str("| Key result | Score |\n| --- | ---: |\n");
+        for (reference, score) in &grade.key_results {
+            let score = score.map(number).unwrap_or_else(|| "none".to_owned());
+            let _ = writeln!(out, "| `{reference}` | {score} |");
+        }
+        for (label, items) in [
+            ("Lessons", &grade.lessons),
+            ("Failures", &grade.failures),
+            ("Continue", &grade.continue_),
+        ] {
+            if !items.is_empty() {
+                let _ = writeln!(out, "\n**{label}**\n");
+                for item in items {
+                    let _ = writeln!(out, "- {}", escape(item));
+                }
+            }
+        }
     }
     out
 }
