@@ -132,6 +132,18 @@ pub struct CommitArgs {
     pub author: Option<String>,
 }
 
+impl CommitArgs {
+    /// The options of the commit these flags ask for.
+    pub fn options(&self) -> okr_git::CommitOptions {
+        okr_git::CommitOptions {
+            allow_dirty: self.allow_dirty,
+            detached: self.detached,
+            no_verify: self.no_verify,
+            author: self.author.clone(),
+        }
+    }
+}
+
 const ITERATE_EXAMPLES: &str = "\
 Examples:
   git okr iterate platform -m \"after the one-to-one with Maria\" --stage manager-review
@@ -492,22 +504,8 @@ pub struct CheckinArgs {
     #[arg(long)]
     pub no_commit: bool,
 
-    /// Include the OKR file's uncommitted changes in the commit instead of
-    /// refusing.
-    #[arg(long)]
-    pub allow_dirty: bool,
-
-    /// Allow committing on a detached HEAD.
-    #[arg(long)]
-    pub detached: bool,
-
-    /// Skip the commit-msg hook.
-    #[arg(short = 'n', long)]
-    pub no_verify: bool,
-
-    /// Override the author: "Name <email>".
-    #[arg(long, value_name = "AUTHOR")]
-    pub author: Option<String>,
+    #[command(flatten)]
+    pub commit: CommitArgs,
 }
 
 const DIFF_EXAMPLES: &str = "\

@@ -6,7 +6,7 @@ use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
 
-use okr_git::{CommitOptions, OkrFile, Proposal, Repository, Side};
+use okr_git::{OkrFile, Proposal, Repository, Side};
 use okr_model::edit::{self, CheckIn, Number};
 use okr_model::{Index, Kind, Target, trailers};
 use okr_report::checkin::{self as render, Line};
@@ -69,12 +69,7 @@ pub fn run(args: &CheckinArgs) -> Result<ExitCode, CommandError> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let options = CommitOptions {
-        allow_dirty: args.allow_dirty,
-        detached: args.detached,
-        no_verify: args.no_verify,
-        author: args.author.clone(),
-    };
+    let options = args.commit.options();
     let committed = repo.commit_files(&options, |tip| -> Result<Proposal, CommandError> {
         propose(&repo, tip, &root, &requests, note.as_deref(), args).map_err(|error| {
             if tip.attempt > 1 {

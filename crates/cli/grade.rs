@@ -5,7 +5,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use okr_git::{CommitOptions, OkrFile, Proposal, Repository, Side};
+use okr_git::{OkrFile, Proposal, Repository, Side};
 use okr_model::grade::{self, Grade, GradeError};
 use okr_model::{Index, Kind, Status, edit};
 use okr_report::grade::{self as render, Report};
@@ -32,12 +32,7 @@ pub fn run(args: &GradeArgs, color: Color) -> Result<ExitCode, CommandError> {
         let files = repo.load(&Side::WorkTree, &root)?;
         (prepare(&files, &args.set)?, None)
     } else {
-        let options = CommitOptions {
-            allow_dirty: args.commit.allow_dirty,
-            detached: args.commit.detached,
-            no_verify: args.commit.no_verify,
-            author: args.commit.author.clone(),
-        };
+        let options = args.commit.options();
         let mut graded = None;
         let committed = repo.commit_files(&options, |tip| -> Result<Proposal, CommandError> {
             let files = repo.load(&tip.side(), &root)?;

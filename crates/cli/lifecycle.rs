@@ -6,7 +6,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use okr_git::{CommitOptions, Proposal, Repository};
+use okr_git::{Proposal, Repository};
 use okr_model::lifecycle::{self, FINAL_STAGE, LifecycleError, REOPEN_STAGE, Step, Transition};
 use okr_model::{Index, Kind, OkrSet, Target, trailers};
 
@@ -102,12 +102,7 @@ fn run(
     let context = Context::discover()?;
     let repo = Repository::open(&context.cwd)?;
     let root = context.config.root.clone();
-    let options = CommitOptions {
-        allow_dirty: commit.allow_dirty,
-        detached: commit.detached,
-        no_verify: commit.no_verify,
-        author: commit.author.clone(),
-    };
+    let options = commit.options();
     let mut planned = None;
     let committed = repo.commit_files(&options, |tip| -> Result<Proposal, CommandError> {
         let files = repo.load(&tip.side(), &root)?;

@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use okr_git::{CommitOptions, Proposal, Repository};
+use okr_git::{Proposal, Repository};
 use okr_model::scaffold::{self, CarryOver, Scaffold};
 use okr_model::set::{is_slug, slugify};
 use okr_model::{Index, Kind, OkrSet, ParsedFile, Period, Reference, Status};
@@ -101,12 +101,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, CommandError> {
         None
     } else {
         let repo = Repository::open(&context.cwd)?;
-        let options = CommitOptions {
-            allow_dirty: args.commit.allow_dirty,
-            detached: args.commit.detached,
-            no_verify: args.commit.no_verify,
-            author: args.commit.author.clone(),
-        };
+        let options = args.commit.options();
         let message = render::new_message(team, &period.label, carry.as_ref());
         let committed = repo.commit_files(&options, |tip| -> Result<Proposal, CommandError> {
             if tip.read(&path)?.is_some() {
