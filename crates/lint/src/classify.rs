@@ -100,7 +100,14 @@ fn strength(class: Class) -> u8 {
 
 fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdict {
     let lexicon = &*LEXICON;
-    let tied_to_effect = text.links_to_number(&lexicon.outcome_links) || text.counts_effects();
+    // "Increase representation to 12.5% by growing by 4 hires": the share
+    // is the target, the count only the means.
+    let tied_to_effect = text.links_to_number(&lexicon.outcome_links)
+        || text.counts_effects()
+        || (text.starts_with_verb(&lexicon.change_verbs) && text.targets_share());
+    // Fewer of anything is an effect: nobody aims at fewer artifacts.
+    let decreasing = text.contains_any(&lexicon.decrease_words);
+    let work: [&[String]; 2] = [&lexicon.task_verbs, &lexicon.output_verbs];
 
     // Counting the team's own work: "lines of code", "12 blog posts".
     if text.contains_any(&lexicon.activity_metrics)
@@ -113,17 +120,33 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     let leads_with_work = leads_with_deliverable || text.starts_with_verb(&lexicon.effort_verbs);
     // "Get 100 mentions", "Get 50 customer reviews": what others give is
     // counted, not what the team makes.
-    let acquires = text.starts_with_verb(&lexicon.acquisition_verbs);
+    let acquires = text.starts_with_verb(&lexicon.acquisition_verbs)
+        || text.acquires_count(&lexicon.acquisition_verbs);
     let counts_work = leads_with_work && !acquires;
     let counts_people = counts_work && text.counts_people();
     // "Reduce p99 latency of 5 services from 900 to 400 ms" measures a
     // metric's move; the count only scopes it.
     let moves_a_metric = text.from_to().is_some() && !text.counts_artifacts_at_end();
-    if ((text.counts_artifacts() && !acquires) || counts_people)
+    if ((text.counts_artifacts() && !acquires && !decreasing) || counts_people)
         && !tied_to_effect
         && !moves_a_metric
     {
         return verdict(Class::Output, "counts the team's artifacts or hires");
+    }
+    // "4 new nodes are provisioned", "100% of team members are certified":
+    // a count of the team's work, said done.
+    if text.counts_work_done(&work) && !tied_to_effect && !moves_a_metric && !decreasing {
+        return verdict(Class::Output, "counts work said done");
+    }
+    // "Bi-weekly tweets", "Monthly review call with all accounts": the
+    // team's own work repeated on a cadence.
+    if text.repeats_work()
+        && !tied_to_effect
+        && !moves_a_metric
+        && !decreasing
+        && !text.measures_share()
+    {
+        return verdict(Class::Output, "the team's work on a cadence");
     }
     if fields.has_target {
         let unit_is_artifact = fields
@@ -137,6 +160,10 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     }
     if text.starts_with_verb(&lexicon.hiring_verbs) {
         return verdict(Class::Output, "hires");
+    }
+    // "Meet the MQL and SAO goals": a figure set in advance.
+    if text.attains_plan() {
+        return verdict(Class::Outcome, "meets a plan's figure");
     }
     if text.has_digits() {
         // "Run 3 AMAs" counts work; "Launch the beta with 100 users" ties
@@ -156,11 +183,25 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     }
     // No measure. A to-do, a deliverable said as done, or a named thing is
     // a task; a quality or a direction without a measure is vague.
+    // "Run the service more efficiently": the manner of a quality, not a
+    // deliverable.
+    if text.has_manner_of(&lexicon.vague_words) {
+        return verdict(Class::Vague, "a manner of working");
+    }
     if leads_with_deliverable {
         return verdict(Class::Task, "a to-do");
     }
     if said_done(text) {
         return verdict(Class::Task, "a deliverable said as done");
+    }
+    // "Have a complete onboarding guide": a deliverable owned, unless a
+    // quality is what is wished for ("Have a quick process").
+    let lead = text.lead();
+    if text.starts_with_verb(&lexicon.possession_verbs)
+        && (lead + 1..lead + 5).any(|i| text.noun_in(i, &lexicon.artifacts))
+        && !text.contains_any(&lexicon.vague_words)
+    {
+        return verdict(Class::Task, "owns a deliverable");
     }
     let vague =
         text.starts_with_verb(&lexicon.change_verbs) || text.contains_any(&lexicon.vague_words);
@@ -438,6 +479,67 @@ mod tests {
             ("Stat-sig increase in activation", Class::Outcome),
             ("Infrastructure costs within budget", Class::Outcome),
             ("Hit the quarterly bookings target", Class::Outcome),
+        ]);
+    }
+
+    #[test]
+    fn counts_of_work_in_other_forms() {
+        check(&[
+            // A share counts what follows its "of".
+            ("Complete 90% of customer onboarding calls", Class::Output),
+            (
+                "Have 70% of key users report a good experience",
+                Class::Outcome,
+            ),
+            // Work said done in the passive, or set on a cadence.
+            (
+                "3 new build agents are provisioned and monitored",
+                Class::Output,
+            ),
+            ("100% of support staff are certified", Class::Output),
+            ("Weekly demos of the new features", Class::Output),
+            (
+                "Cut monthly spend on idle resources from 9k to 2k",
+                Class::Outcome,
+            ),
+            // A subject before the verb.
+            ("Platform team identify 3 slow queries", Class::Output),
+            // Getting what others give, later in the sentence.
+            ("Invite partners and get 20 to join", Class::Outcome),
+            // A share as the target of a change, with its means.
+            (
+                "Increase women in leadership to 30% by growing by 4 hires",
+                Class::Outcome,
+            ),
+            // A duration written on the number.
+            (
+                "Bring queries under 10s for repos of 10k commits",
+                Class::Outcome,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn figures_set_in_advance_and_manners() {
+        check(&[
+            ("Meet the MQL and SAO goals", Class::Outcome),
+            ("Achieve the quarterly bookings targets", Class::Outcome),
+            ("Write user journeys for achieving those goals", Class::Task),
+            ("Run the cluster more efficiently", Class::Vague),
+            ("Figure out if we can close deals easily", Class::Task),
+            ("Have a complete runbook for the gateway", Class::Task),
+            ("Have a quick process", Class::Vague),
+        ]);
+    }
+
+    #[test]
+    fn tags_and_names_are_no_numbers() {
+        check(&[
+            ("Define the release guidelines (n)", Class::Task),
+            ("Move the jobs off science-3", Class::Task),
+            ("Document the 3 core pillars", Class::Task),
+            ("Have over 2/3 of key users rate it good", Class::Outcome),
+            ("**KR**: 2 customer interviews per week", Class::Output),
         ]);
     }
 

@@ -48,6 +48,24 @@ pub struct Lexicon {
     pub name_words: Vec<String>,
     /// Month names: a number beside one is a day of a date.
     pub months: Vec<String>,
+    /// Units of time written on a number ("300ms", "10s"): a duration.
+    pub duration_suffixes: Vec<String>,
+    /// Nouns that head a subject before the verb ("Bifrost team identify").
+    pub subject_heads: Vec<String>,
+    /// Words after a subject head that are not its verb ("team members").
+    pub not_verbs: Vec<String>,
+    /// Words that set work on a cadence ("weekly", "bi-weekly").
+    pub cadences: Vec<String>,
+    /// Nouns of the team's activity that the artifacts do not name
+    /// ("testing", "outreach").
+    pub activity_nouns: Vec<String>,
+    /// Verbs of meeting a figure set in advance ("meet", "hit").
+    pub attainment_verbs: Vec<String>,
+    /// Verbs of owning a thing ("have"): with a deliverable after them, a
+    /// task.
+    pub possession_verbs: Vec<String>,
+    /// Figures set in advance ("target", "goals", "quota").
+    pub plan_targets: Vec<String>,
     /// Words that stand for numbers.
     pub number_words: Vec<String>,
     /// Words that link a deliverable to its effect.
@@ -154,7 +172,22 @@ impl Text {
         let numbers = (0..words.len())
             .filter(|&i| is_value(&words, i, lexicon))
             .collect();
-        let lead = usize::from(words.len() > 1 && words[0] == "we");
+        // "We ship …" and "Bifrost team identify …" lead with their verb as
+        // "Ship …" does.
+        let lead = if words.len() > 1 && words[0] == "we" {
+            1
+        } else {
+            words
+                .iter()
+                .take(3)
+                .position(|w| lexicon.subject_heads.contains(w))
+                .filter(|&j| {
+                    words.get(j + 1).is_some_and(|w| {
+                        w.chars().all(char::is_alphabetic) && !lexicon.not_verbs.contains(w)
+                    })
+                })
+                .map_or(0, |j| j + 1)
+        };
         Text {
             words,
             numbers,
@@ -262,8 +295,27 @@ impl Text {
     /// ends at a preposition or a conjunction ("10 posts for users").
     fn counted(&self, n: usize) -> Option<Counted> {
         let lexicon = &*LEXICON;
+        // A unit written on the number: "10s", "300ms", "2h".
+        let unit = self.words[n]
+            .trim_start_matches('$')
+            .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
+        if lexicon.duration_suffixes.iter().any(|s| s == unit) {
+            return Some(Counted::Effect);
+        }
+        // A share counts what follows "of": "80% of (the) onboarding calls".
+        let mut start = n + 1;
+        if self.words.get(start).is_some_and(|w| w == "of") {
+            start += 1;
+            while self
+                .words
+                .get(start)
+                .is_some_and(|w| matches!(w.as_str(), "the" | "our" | "all" | "their" | "its"))
+            {
+                start += 1;
+            }
+        }
         let mut found = None;
-        for i in n + 1..=n + 3 {
+        for i in start..=start + 2 {
             let Some(word) = self.words.get(i) else {
                 break;
             };
@@ -276,6 +328,13 @@ impl Text {
                 found = Some(Counted::Effect);
             } else if self.has_at(i, &lexicon.people) {
                 found = Some(Counted::Person);
+            } else {
+                continue;
+            }
+            // A plural noun ends the phrase: in "70% of key users report …"
+            // the verb follows it.
+            if word.ends_with('s') {
+                break;
             }
         }
         found
@@ -361,6 +420,100 @@ impl Text {
                                 || self.counted(n) == Some(Counted::Effect))
                     })
             })
+        })
+    }
+
+    /// Whether a number counts things the team works on, said done in the
+    /// passive: "4 new nodes are provisioned", "100% of team members are
+    /// certified". A count of what shows an effect ("3m revenue moved into
+    /// proposal") is no work.
+    pub fn counts_work_done(&self, verbs: &[&[String]]) -> bool {
+        self.numbers.iter().any(|&n| {
+            self.counted(n) != Some(Counted::Effect)
+                && (n + 1..self.words.len().min(n + 8)).any(|i| {
+                    matches!(
+                        self.words[i].as_str(),
+                        "is" | "are" | "was" | "were" | "get" | "gets" | "got"
+                    ) && self.participle_at(i + 1, verbs)
+                })
+        })
+    }
+
+    /// Whether the team's own work is set on a cadence: "bi-weekly tweets",
+    /// "monthly review call with all accounts", "weekly testing of new
+    /// features".
+    pub fn repeats_work(&self) -> bool {
+        let lexicon = &*LEXICON;
+        (0..self.words.len()).any(|i| {
+            lexicon.cadences.contains(&self.words[i])
+                && (i + 1..=i + 4).any(|j| {
+                    self.noun_in(j, &lexicon.artifacts)
+                        || lexicon
+                            .activity_nouns
+                            .contains(&self.words.get(j).cloned().unwrap_or_default())
+                })
+        })
+    }
+
+    /// Whether a plan's figure is to be met: "Meet the MQL goals", "Achieve
+    /// curated experience targets", "Hit quota".
+    pub fn attains_plan(&self) -> bool {
+        let lexicon = &*LEXICON;
+        (0..self.words.len()).any(|i| {
+            lexicon
+                .attainment_verbs
+                .iter()
+                .any(|v| is_form_of(&self.words[i], v))
+                && (i + 1..self.words.len().min(i + 10)).any(|j| {
+                    // "for achieving those goals" points back at goals
+                    // named elsewhere; it sets no figure.
+                    self.has_at(j, &lexicon.plan_targets)
+                        && !matches!(
+                            self.words[j - 1].as_str(),
+                            "those" | "these" | "their" | "its" | "your" | "his" | "her"
+                        )
+                })
+        })
+    }
+
+    /// Whether a word is the manner adverb of a quality ("efficiently",
+    /// "easily"): how the team works, not what it delivers.
+    pub fn has_manner_of(&self, qualities: &[String]) -> bool {
+        // Not in an embedded question: "Figure out if we can do it easily".
+        let asked = self
+            .words
+            .iter()
+            .position(|w| w == "if" || w == "whether")
+            .unwrap_or(self.words.len());
+        self.words[..asked].iter().any(|w| {
+            w.strip_suffix("ly").is_some_and(|stem| {
+                qualities.iter().any(|q| {
+                    q == stem
+                        || q.strip_suffix('y')
+                            .is_some_and(|q| stem.strip_suffix('i') == Some(q))
+                })
+            })
+        })
+    }
+
+    /// Whether a verb of acquiring what others give is followed by a
+    /// number, anywhere in the text: "… and get publication in at least 2
+    /// publications", "invite them, get 20 to join".
+    pub fn acquires_count(&self, verbs: &[String]) -> bool {
+        (0..self.words.len()).any(|i| {
+            verbs.iter().any(|v| is_form_of(&self.words[i], v))
+                && self.numbers.iter().any(|&n| n > i && n <= i + 6)
+        })
+    }
+
+    /// Whether a change verb leads to a share as its target: "Increase
+    /// representation to 12.5% by …", "Cut churn by 20%".
+    pub fn targets_share(&self) -> bool {
+        self.numbers.iter().any(|&n| {
+            self.words[n].ends_with('%')
+                && n > 0
+                && matches!(self.words[n - 1].as_str(), "to" | "by")
+                && !matches!(self.counted(n), Some(Counted::Artifact | Counted::Person))
         })
     }
 
@@ -506,6 +659,7 @@ fn is_participle_of(word: &str, verbs: &[&[String]]) -> bool {
     let base = match word {
         "written" => "write",
         "built" => "build",
+        "rebuilt" => "rebuild",
         "held" => "hold",
         "given" => "give",
         "taught" => "teach",
@@ -639,7 +793,10 @@ fn strip_label(text: &str) -> &str {
     }
     let lexicon = &*LEXICON;
     let known = words.iter().all(|w| {
-        let bare = w.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        // Markdown emphasis is no part of the word: "**KR**:".
+        let bare = w
+            .trim_matches(|c: char| matches!(c, '*' | '_'))
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
         bare.is_empty()
             || lexicon.owner_prefix_words.contains(&bare.to_lowercase())
             || bare.len() <= 4 && bare.chars().all(|c| c.is_ascii_uppercase())
@@ -773,6 +930,15 @@ fn tokenize(text: &str) -> Vec<String> {
             || c == '-' && !word.is_empty() && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
             // "2019-08", "20-30%": one period or range.
             || c == '-' && !word.is_empty() && digit_around(-1) && digit_around(1)
+            // "source{d}": braces inside a name.
+            || matches!(c, '{' | '}')
+                && !word.is_empty()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric() || *n == '}')
+            || c == '}' && word.contains('{')
+            // "science-3", "covid-19": a number joined to a word names it.
+            || c == '-'
+                && word.chars().last().is_some_and(char::is_alphabetic)
+                && digit_around(1)
             || matches!(c, '.' | ',') && digit_around(-1) && digit_around(1);
         if keep {
             word.extend(c.to_lowercase());
@@ -816,19 +982,38 @@ fn is_value(words: &[String], i: usize, lexicon: &Lexicon) -> bool {
     if word == "one" {
         return i > 0 && matches!(words[i - 1].as_str(), "least" | "than" | "most" | "exactly");
     }
+    // "the 3 core pillars" refers to things already known; it sets no
+    // target.
+    if i > 0 && words[i - 1] == "the" {
+        return false;
+    }
     if lexicon.cardinals.iter().any(|c| c == word) {
         // "top three" ranks, it does not count.
         return !before(1);
     }
     if !word.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
-        return lexicon.placeholders.iter().any(|p| p == word) && i > 0;
+        // A placeholder closing the text is a tag ("… (n)") unless a
+        // preposition sets it ("to X"); opening it, only a quantity ("X of
+        // the citations") is one.
+        let set = i > 0
+            && matches!(
+                words[i - 1].as_str(),
+                "to" | "by" | "from" | "than" | "of" | "at" | "under" | "over"
+            );
+        let closing = i + 1 == words.len() && !set;
+        let opening = i == 0 && words.get(1).is_none_or(|w| w != "of");
+        return lexicon.placeholders.iter().any(|p| p == word) && !closing && !opening;
     }
     let word = &word.trim_start_matches('$').to_owned();
-    // "24/7" names a kind of service, not a value; "20/month" is a rate.
-    if let Some((_, per)) = word.split_once('/')
+    // "24/7" names a kind of service, not a value; "20/month" is a rate and
+    // "2/3" or "8/8" a share.
+    if let Some((part, per)) = word.split_once('/')
         && !per.starts_with(|c: char| c.is_alphabetic())
     {
-        return false;
+        return matches!(
+            (part.parse::<u32>(), per.parse::<u32>()),
+            (Ok(part), Ok(whole)) if whole > 0 && part <= whole
+        );
     }
     if !word.starts_with(|c: char| c.is_ascii_digit()) {
         return lexicon
@@ -917,6 +1102,14 @@ mod tests {
             &lexicon.months,
             &lexicon.number_words,
             &lexicon.metric_nouns,
+            &lexicon.duration_suffixes,
+            &lexicon.subject_heads,
+            &lexicon.not_verbs,
+            &lexicon.cadences,
+            &lexicon.activity_nouns,
+            &lexicon.attainment_verbs,
+            &lexicon.plan_targets,
+            &lexicon.possession_verbs,
         ] {
             for phrase in list {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{phrase}");
