@@ -4,10 +4,45 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use okr_git::OkrFile;
 use okr_model::config::{self, Config};
-use okr_model::{ParsedFile, SourceFile};
+use okr_model::{Index, Kind, OkrSet, ParsedFile, ResolveError, SourceFile};
 
 use crate::error::CommandError;
+
+/// The set `reference` (a team, or `period:team`) names among `files`,
+/// with its file. When it names none and some files do not parse, those
+/// files are the error: the set may be in one of them.
+pub fn resolve_set<'f>(
+    files: &'f [OkrFile],
+    reference: &str,
+) -> Result<(&'f OkrFile, &'f OkrSet), CommandError> {
+    let sets: Vec<(&OkrFile, &OkrSet)> = files
+        .iter()
+        .filter_map(|f| f.parsed.set.as_ref().map(|s| (f, s)))
+        .collect();
+    let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
+    match index.resolve(reference, &[Kind::Set], None) {
+        Ok(target) => sets
+            .get(target.set())
+            .copied()
+            .ok_or_else(|| CommandError::Usage {
+                message: format!("`{reference}` matches nothing"),
+                hint: None,
+            }),
+        Err(ResolveError::NotFound { .. }) if files.iter().any(|f| f.parsed.set.is_none()) => {
+            Err(CommandError::Invalid {
+                files: files
+                    .iter()
+                    .filter(|f| f.parsed.set.is_none())
+                    .map(|f| f.parsed.clone())
+                    .collect(),
+                reason: "does not parse, and no file that does holds that set: fix it first",
+            })
+        }
+        Err(source) => Err(CommandError::Resolve { source }),
+    }
+}
 
 /// Where a command runs.
 #[derive(Debug)]

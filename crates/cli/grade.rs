@@ -7,12 +7,12 @@ use std::process::ExitCode;
 
 use okr_git::{OkrFile, Proposal, Repository, Side};
 use okr_model::grade::{self, Grade, GradeError};
-use okr_model::{Index, Kind, Status, edit};
+use okr_model::{Status, edit};
 use okr_report::grade::{self as render, Report};
 
 use crate::args::{Color, GradeArgs, StatusFormat, styled};
 use crate::error::CommandError;
-use crate::files::Context;
+use crate::files::{Context, resolve_set};
 
 /// A set graded, with its file's new text.
 struct Graded {
@@ -117,18 +117,7 @@ pub fn run(args: &GradeArgs, color: Color) -> Result<ExitCode, CommandError> {
 
 /// Resolves `reference` to one set of `files`, grades it and edits its text.
 fn prepare(files: &[OkrFile], reference: &str) -> Result<Graded, CommandError> {
-    let sets: Vec<(&OkrFile, &okr_model::OkrSet)> = files
-        .iter()
-        .filter_map(|f| f.parsed.set.as_ref().map(|s| (f, s)))
-        .collect();
-    let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
-    let target = index.resolve(reference, &[Kind::Set], None)?;
-    let Some(&(file, set)) = sets.get(target.set()) else {
-        return Err(CommandError::Usage {
-            message: format!("`{reference}` matches nothing"),
-            hint: None,
-        });
-    };
+    let (file, set) = resolve_set(files, reference)?;
     if file.parsed.has_errors() {
         return Err(CommandError::Invalid {
             files: vec![file.parsed.clone()],

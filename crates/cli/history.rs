@@ -1,19 +1,18 @@
 //! `git okr history`: how a set came to be, derived from history (not
 //! from tags alone, which a squash merge or a shallow clone may lose).
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::process::ExitCode;
 
 use okr_diff::SetFile;
 use okr_git::{Repository, Side};
+use okr_model::OkrSet;
 use okr_model::trailers::{self, Message};
-use okr_model::{Index, Kind, OkrSet, Target};
-use okr_report::history::{self as render, CheckIns, Grade, History, Iteration, KrRun};
+use okr_report::history::{self as render, CheckIns, Grade, History, Iteration};
 
 use crate::args::{Color, HistoryArgs, HistoryFormat, styled};
 use crate::error::CommandError;
-use crate::files::Context;
+use crate::files::{Context, resolve_set};
 
 /// Runs `git okr history`.
 pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
@@ -25,22 +24,11 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
         None => repo.head()?.ok_or(okr_git::Error::Unborn)?,
     };
     let files = repo.load(&Side::Revision(start.clone()), root)?;
-    let sets: Vec<&OkrSet> = files.iter().filter_map(|f| f.parsed.set.as_ref()).collect();
-    let index = Index::new(sets.clone());
-    let target = index
-        .resolve(&args.set, &[Kind::Set], None)
-        .map_err(|source| CommandError::Resolve { source })?;
-    let Target::Set(s) = target else {
-        return Err(CommandError::Usage {
-            message: format!("`{}` is not a set", args.set),
-            hint: None,
-        });
-    };
-    let set = sets[s];
+    let (file, set) = resolve_set(&files, &args.set)?;
     let (period, team) = (set.period.label.as_str(), set.team.as_str());
     let walked = repo.set_history(&start, root, period, team)?;
 
-    let tags = repo.tags_under(&format!("okr/{period}/{team}/"))?;
+    let tags = repo.tags_under(&okr_model::lifecycle::tag_prefix(period, team))?;
     let tag_of = |commit: &str| {
         tags.iter()
             .filter(|(_, r)| r.id == commit)
@@ -115,42 +103,14 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
         ));
     }
 
-    // The check-ins: each key result's first and last value.
-    let mut runs: BTreeMap<(String, String), KrRun> = BTreeMap::new();
-    let mut commits = std::collections::BTreeSet::new();
-    for entry in &walked.check_ins {
-        commits.insert(entry.commit.id.clone());
-        let key = (
-            entry.change.objective.to_string(),
-            entry.change.id.to_string(),
-        );
-        let run = runs.entry(key).or_insert_with(|| KrRun {
-            reference: entry.reference(),
-            unit: entry.change.after.unit.as_deref().map(str::to_owned),
-            // Before the first check-in: the value then, or the baseline.
-            start: entry
-                .change
-                .before
-                .as_ref()
-                .and_then(|b| b.current)
-                .or(entry.change.after.baseline),
-            last: None,
-            check_ins: 0,
-        });
-        run.last = entry.change.after.current;
-        run.check_ins += 1;
-    }
-    // In the set's order.
-    let mut key_results = Vec::new();
-    for (objective, kr) in set.key_results() {
-        if let Some(run) = runs.remove(&(objective.id.clone(), kr.id.clone())) {
-            key_results.push(run);
-        }
-    }
-    key_results.extend(runs.into_values());
+    let commits: std::collections::BTreeSet<&str> = walked
+        .check_ins
+        .iter()
+        .map(|e| e.commit.id.as_str())
+        .collect();
     let check_ins = CheckIns {
         commits: commits.len(),
-        key_results,
+        key_results: okr_model::timeline::runs(&walked.check_ins, set),
         first: walked
             .check_ins
             .first()
@@ -160,41 +120,20 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
             .last()
             .map(|e| okr_report::log::date(&e.commit)),
     };
-    let path = files
-        .iter()
-        .find(|f| {
-            f.parsed
-                .set
-                .as_ref()
-                .is_some_and(|s2| std::ptr::eq(s2, set))
-        })
-        .map(|f| f.path.clone())
-        .unwrap_or_default();
+    let review = set.review.as_ref();
     let grade = (set.status == okr_model::Status::Closed).then(|| Grade {
-        score: set.review.as_ref().and_then(|r| r.score),
+        score: review.and_then(|r| r.score),
         key_results: set
             .key_results()
             .map(|(o, k)| (format!("{}/{}/{}", set.team, o.id, k.id), k.score))
             .collect(),
-        lessons: set
-            .review
-            .as_ref()
-            .map(|r| r.lessons.clone())
-            .unwrap_or_default(),
-        failures: set
-            .review
-            .as_ref()
-            .map(|r| r.failures.clone())
-            .unwrap_or_default(),
-        continue_: set
-            .review
-            .as_ref()
-            .map(|r| r.continue_.clone())
-            .unwrap_or_default(),
+        lessons: review.map(|r| r.lessons.clone()).unwrap_or_default(),
+        failures: review.map(|r| r.failures.clone()).unwrap_or_default(),
+        continue_: review.map(|r| r.continue_.clone()).unwrap_or_default(),
     });
     let history = History {
         set: format!("{period}:{team}"),
-        path,
+        path: file.path.clone(),
         status: set.status.to_string(),
         version: set.version.to_string(),
         iterations,

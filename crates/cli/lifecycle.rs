@@ -8,11 +8,11 @@ use std::process::ExitCode;
 
 use okr_git::{Proposal, Repository};
 use okr_model::lifecycle::{self, FINAL_STAGE, LifecycleError, REOPEN_STAGE, Step, Transition};
-use okr_model::{Index, Kind, OkrSet, Target, trailers};
+use okr_model::{OkrSet, trailers};
 
 use crate::args::{CommitArgs, IterateArgs, LifecycleArgs};
 use crate::error::CommandError;
-use crate::files::Context;
+use crate::files::{Context, resolve_set};
 
 /// Runs `git okr iterate`.
 pub fn iterate(args: &IterateArgs) -> Result<ExitCode, CommandError> {
@@ -69,13 +69,13 @@ fn tag_name(
     step: Step,
     transition: &Transition,
 ) -> Result<String, CommandError> {
-    let base = format!("okr/{}/{}", set.period.label, set.team);
+    let base = lifecycle::tag_prefix(&set.period.label, &set.team);
     Ok(match step {
-        Step::Finalize if repo.tag(&format!("{base}/final"))?.is_some() => {
-            format!("{base}/final-v{}", transition.to_version)
+        Step::Finalize if repo.tag(&format!("{base}final"))?.is_some() => {
+            format!("{base}final-v{}", transition.to_version)
         }
-        Step::Finalize => format!("{base}/final"),
-        _ => format!("{base}/v{}", transition.to_version),
+        Step::Finalize => format!("{base}final"),
+        _ => format!("{base}v{}", transition.to_version),
     })
 }
 
@@ -106,21 +106,7 @@ fn run(
     let mut planned = None;
     let committed = repo.commit_files(&options, |tip| -> Result<Proposal, CommandError> {
         let files = repo.load(&tip.side(), &root)?;
-        let sets: Vec<(&okr_git::OkrFile, &OkrSet)> = files
-            .iter()
-            .filter_map(|f| f.parsed.set.as_ref().map(|s| (f, s)))
-            .collect();
-        let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
-        let target = index
-            .resolve(reference, &[Kind::Set], None)
-            .map_err(|source| CommandError::Resolve { source })?;
-        let Target::Set(s) = target else {
-            return Err(CommandError::Usage {
-                message: format!("`{reference}` is not a set"),
-                hint: None,
-            });
-        };
-        let (file, set) = sets[s];
+        let (file, set) = resolve_set(&files, reference)?;
         if file.parsed.has_errors() {
             return Err(CommandError::Invalid {
                 files: vec![file.parsed.clone()],

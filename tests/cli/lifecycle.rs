@@ -207,4 +207,22 @@ fn refusals_write_nothing() {
     assert_eq!(head(&env), before, "nothing committed");
     assert_contains(&env.read(PATH), "target = 2.5");
     assert_eq!(env.git(&["tag", "--list"]), "");
+    // A committed file that no longer parses: named, with its errors.
+    env.git(&["checkout", "--", PATH]);
+    edit(&env, PATH, "version = \"1.0\"", "version = \"1.0\"\nbad [");
+    env.git(&["commit", "-q", "-am", "broken"]);
+    let broken = head(&env);
+    for args in [
+        &["iterate", "platform", "-m", "x"][..],
+        &["history", "platform"],
+    ] {
+        let run = env.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert_contains(
+            &run.stderr,
+            "`HEAD:okrs/2026-Q4/platform.toml` does not parse",
+        );
+        assert_contains(&run.stderr, "platform.toml:7:");
+    }
+    assert_eq!(head(&env), broken, "nothing committed");
 }

@@ -110,6 +110,13 @@ impl LifecycleError {
     }
 }
 
+/// Where a set's tags live: `okr/<period>/<team>/`, followed by
+/// `v<version>`, `final`, or `final-v<version>` for a set finalized again
+/// after a reopen.
+pub fn tag_prefix(period: &str, team: &str) -> String {
+    format!("okr/{period}/{team}/")
+}
+
 /// Checks that `stage` is a slug (`manager-review`, or a team's own word).
 pub fn check_stage(stage: &str) -> Result<(), LifecycleError> {
     if crate::set::is_slug(stage) {

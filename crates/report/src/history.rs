@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use okr_diff::SetDiff;
+use okr_model::timeline::KrRun;
 use serde::Serialize;
 
 use crate::checkin::number;
@@ -87,22 +88,6 @@ pub struct Grade {
     pub failures: Vec<String>,
     /// What to continue.
     pub continue_: Vec<String>,
-}
-
-/// One key result over the check-in phase.
-#[derive(Debug, Clone, Serialize)]
-pub struct KrRun {
-    /// `team/objective/kr`.
-    #[serde(rename = "ref")]
-    pub reference: String,
-    /// The unit.
-    pub unit: Option<String>,
-    /// Its value before the first check-in.
-    pub start: Option<f64>,
-    /// Its value after the last.
-    pub last: Option<f64>,
-    /// How many check-ins changed it.
-    pub check_ins: usize,
 }
 
 fn value(v: Option<f64>, unit: Option<&str>) -> String {
