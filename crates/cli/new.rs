@@ -114,6 +114,17 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, CommandError> {
                 files: vec![(path.clone(), text.clone().into_bytes())],
                 message: message.clone(),
             })
+        });
+        let committed = committed.map_err(|error| match error {
+            // A repository's first set: there is no branch to commit on yet.
+            CommandError::Git(okr_git::Error::Unborn) => CommandError::Usage {
+                message: "the current branch has no commits yet, so the new set cannot be committed on it".to_owned(),
+                hint: Some(
+                    "write it with --no-commit, then `git add` and `git commit` it as the first commit"
+                        .to_owned(),
+                ),
+            },
+            other => other,
         })?;
         Some(committed)
     };

@@ -220,6 +220,19 @@ fn no_commit_writes_the_file_only() {
 }
 
 #[test]
+fn a_repository_without_commits_gets_the_way_to_its_first_set() {
+    let env = TestEnv::repo();
+    let run = env.run(&["new", "platform", "--period", "2027-Q1"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains(&run.stderr, "no commits yet");
+    assert_contains(&run.stderr, "--no-commit");
+    assert!(!env.path().join(NEW).exists(), "nothing written");
+    let run = env.run(&["new", "platform", "--period", "2027-Q1", "--no-commit"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(env.path().join(NEW).exists());
+}
+
+#[test]
 fn another_okr_root_moves_the_schema_path() {
     let env = TestEnv::repo();
     env.write("okr.toml", "root = \"planning/okrs\"\n");
