@@ -603,6 +603,12 @@ pub struct LintArgs {
     /// with their reasons.
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// The revision a final set's definition is compared with, for
+    /// `changed-after-final` (in CI: the branch a pull request goes into,
+    /// `origin/main`). Default: HEAD.
+    #[arg(long, value_name = "REV")]
+    pub against: Option<String>,
 }
 
 /// How `lint` prints its findings.

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::process::ExitCode;
 
+use okr_git::{OkrFile, Repository, Side};
 use okr_model::{Diagnostic, ParsedFile, Severity, Tally};
 use okr_report::diagnostics;
 
@@ -57,6 +58,20 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
             .into_iter()
             .filter(|d| reported.contains(&d.file)),
     );
+    let before = frozen_sets(&context, args.against.as_deref())?;
+    found.extend(okr_lint::freeze(
+        &before
+            .iter()
+            .filter_map(|file| {
+                file.parsed.set.as_ref().map(|set| okr_diff::SetFile {
+                    path: &file.path,
+                    set,
+                })
+            })
+            .collect::<Vec<_>>(),
+        &parsed[..requested_count],
+        &settings,
+    ));
     let allowed: Vec<okr_lint::Allowed> = quality
         .allowed
         .into_iter()
@@ -120,6 +135,25 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The OKR files at `against` (default: HEAD), whose final sets the files
+/// linted must not have changed. Outside a repository, or before its first
+/// commit, there are none.
+fn frozen_sets(context: &Context, against: Option<&str>) -> Result<Vec<OkrFile>, CommandError> {
+    let repo = match Repository::open(&context.cwd) {
+        Ok(repo) => repo,
+        Err(_) if against.is_none() => return Ok(Vec::new()),
+        Err(error) => return Err(error.into()),
+    };
+    let revision = match against {
+        Some(spec) => repo.revision(spec)?,
+        None => match repo.head()? {
+            Some(head) => head,
+            None => return Ok(Vec::new()),
+        },
+    };
+    Ok(repo.load(&Side::Revision(revision), context.config.root.as_str())?)
 }
 
 /// Where the rules and the format's codes are documented.

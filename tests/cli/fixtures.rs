@@ -11,6 +11,10 @@
 //!   `tests/fixtures/lint/pass/` has no finding at all, with the default
 //!   settings. Each rule has one of each.
 //!
+//! A fixture `NAME.toml` with a sibling `NAME.head.toml` is linted in a git
+//! repository whose HEAD holds the sibling under the fixture's name: the
+//! freeze rule compares the two.
+//!
 //! An expectation line reads `# expect: CODE LINE:COL`, or
 //! `# expect: CODE LINE:COL in FILE` inside a folder fixture.
 
@@ -28,6 +32,7 @@ fn fixtures(kind: &str) -> Vec<PathBuf> {
         .expect("the fixtures folder")
         .map(|entry| entry.expect("a fixture").path())
         .filter(|path| path.is_dir() || path.extension().is_some_and(|ext| ext == "toml"))
+        .filter(|path| !path.to_string_lossy().ends_with(".head.toml"))
         .collect();
     found.sort();
     found
@@ -44,12 +49,24 @@ fn name(path: &Path) -> String {
 /// argument to lint. Without `rules`, an `okr.toml` turns every quality
 /// rule off.
 fn stage(fixture: &Path, rules: bool) -> (TestEnv, String) {
-    let env = TestEnv::new();
+    let head = fixture.with_extension("head.toml");
+    let head = head.is_file().then_some(head);
+    let env = if head.is_some() {
+        TestEnv::repo()
+    } else {
+        TestEnv::new()
+    };
+    let mut config = String::new();
+    if head.is_some() {
+        config.push_str("root = \".\"\n");
+    }
     if !rules {
-        let mut config = String::from("[lint.rules]\n");
+        config.push_str("[lint.rules]\n");
         for id in okr_lint::rules::ids() {
             config.push_str(&format!("{id} = \"off\"\n"));
         }
+    }
+    if !config.is_empty() {
         env.write("okr.toml", config);
     }
     let file_name = fixture
@@ -57,6 +74,11 @@ fn stage(fixture: &Path, rules: bool) -> (TestEnv, String) {
         .expect("a file name")
         .to_string_lossy()
         .into_owned();
+    if let Some(head) = head {
+        env.write(&file_name, std::fs::read(head).expect("read fixture"));
+        env.git(&["add", "."]);
+        env.git(&["commit", "-q", "-m", "The set as it was"]);
+    }
     if fixture.is_dir() {
         copy_dir(fixture, &env.path().join(&file_name));
     } else {

@@ -106,10 +106,16 @@ fn iterate_finalize_reopen_as_commits_and_tags() {
     assert_contains(&run.stderr, "git okr reopen");
     assert_eq!(head(&env), before, "nothing committed");
 
-    // A goalpost moved by hand is caught by `diff --check`...
+    // A goalpost moved by hand is caught by `diff --check` and by lint...
     edit(&env, PATH, "target = 2.8", "target = 3.4");
     let run = env.run(&["diff", "--check"]);
     assert_eq!(run.code, 1, "{run:?}");
+    let run = env.run(&["lint", "--format", "gcc"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains(
+        &run.stdout,
+        "okrs/2026-Q4/platform.toml:17:10: error: the key result `failed-checkouts` had its target changed after the set was final (`target`: 2.8 → 3.4) [changed-after-final]",
+    );
     env.git(&["checkout", "--", PATH]);
 
     // ...and a reopen puts it on the record.
@@ -129,6 +135,10 @@ fn iterate_finalize_reopen_as_commits_and_tags() {
     edit(&env, PATH, "target = 2.8", "target = 3.4");
     let run = env.run(&["diff", "HEAD~1", "--check"]);
     assert_eq!(run.code, 0, "a reopen is not a change after final: {run:?}");
+    for against in ["HEAD", "HEAD~1"] {
+        let run = env.run(&["lint", "--format", "gcc", "--against", against]);
+        assert!(!run.stdout.contains("changed-after-final"), "{run:?}");
+    }
     env.git(&["commit", "-q", "-am", "Target moved after the reopen"]);
 
     // Finalized again: its own final tag beside the first.
@@ -225,4 +235,84 @@ fn refusals_write_nothing() {
         assert_contains(&run.stderr, "platform.toml:7:");
     }
     assert_eq!(head(&env), broken, "nothing committed");
+}
+
+/// The freeze in `git okr lint`: check-ins and grading pass, a definition
+/// change fails against HEAD or the revision `--against` names, and it
+/// cannot be accepted with `allow`.
+#[test]
+fn lint_holds_a_final_set_to_its_definition() {
+    let env = repo();
+    okr_on(
+        &env,
+        "2026-09-30T10:00:00Z",
+        &["finalize", "platform", "-m", "Agreed with the teams."],
+    );
+    let freeze = |env: &TestEnv, args: &[&str]| -> Vec<String> {
+        let mut all = vec!["lint", "--format", "gcc"];
+        all.extend_from_slice(args);
+        let run = env.run(&all);
+        run.stdout
+            .lines()
+            .filter(|line| line.ends_with("[changed-after-final]"))
+            .map(str::to_owned)
+            .collect()
+    };
+
+    // A check-in is not a change of the definition.
+    okr_on(
+        &env,
+        "2026-10-07T10:00:00Z",
+        &[
+            "checkin",
+            "failed-checkouts",
+            "3.6",
+            "-c",
+            "0.7",
+            "-m",
+            "Week 1.",
+        ],
+    );
+    assert_eq!(freeze(&env, &[]), Vec::<String>::new());
+
+    // Nor is grading: final to closed, scores and a review.
+    okr_on(&env, "2026-12-20T10:00:00Z", &["grade", "platform"]);
+    assert_contains(&env.read(PATH), "status = \"closed\"");
+    assert_eq!(freeze(&env, &["--against", "HEAD~1"]), Vec::<String>::new());
+    env.git(&["reset", "-q", "--hard", "HEAD~1"]);
+
+    // A committed goalpost move is past HEAD; `--against` still sees it.
+    edit(
+        &env,
+        PATH,
+        "title = \"Reduce failed checkout attempts from 4% to 2.8%\"",
+        "title = \"Reduce failed checkout attempts from 4% to 3%\"",
+    );
+    edit(&env, PATH, "target = 2.8", "target = 3.0");
+    let found = freeze(&env, &[]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    env.git(&["commit", "-q", "-am", "Quietly lower the bar"]);
+    assert_eq!(freeze(&env, &[]), Vec::<String>::new());
+    let found = freeze(&env, &["--against", "HEAD~1"]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let run = env.run(&["lint", "--against", "no-such-rev"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains(&run.stderr, "no-such-rev");
+
+    // `allow` cannot accept it; `okr.toml` can turn it off.
+    edit(
+        &env,
+        PATH,
+        "target = 3.0",
+        "target = 3.2\nallow = { changed-after-final = \"the CTO agreed\" }",
+    );
+    let run = env.run(&["lint", "--format", "gcc"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains(
+        &run.stdout,
+        "`allow` cannot accept `changed-after-final` [unknown-rule]",
+    );
+    assert_contains(&run.stdout, "[changed-after-final]");
+    env.write("okr.toml", "[lint.rules]\nchanged-after-final = \"off\"\n");
+    assert_eq!(freeze(&env, &[]), Vec::<String>::new());
 }

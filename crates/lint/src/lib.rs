@@ -8,14 +8,17 @@
 //! mix, and measurement weaknesses named honestly.
 //!
 //! It owns the rules ([`rules::RULES`]), their word lists (`lexicon/*.toml`,
-//! data rather than code), severities and limits from `okr.toml`, and the
-//! `allow` mechanism of OKR files. It is pure: it must never read files,
+//! data rather than code), severities and limits from `okr.toml`, the
+//! `allow` mechanism of OKR files, and the freeze of final sets
+//! ([`freeze`], which compares two versions with `okr-diff`). It is pure: it must never read files,
 //! talk to git or print; it takes parsed files and returns diagnostics.
 
 pub mod classify;
+mod freeze;
 mod lint;
 pub mod rules;
 pub mod text;
 
 pub use classify::{Class, Fields, Verdict, classify, explain};
+pub use freeze::freeze;
 pub use lint::{Allowed, Report, Settings, lint};

@@ -549,8 +549,24 @@ impl<'a> Linter<'a> {
                 .chain(o.key_results.iter().flat_map(|kr| kr.allow.iter()))
         }));
         let ids = rules::ids();
-        let unknown: Vec<&Allow> = allows.filter(|a| rules::get(&a.rule).is_none()).collect();
+        let unknown: Vec<&Allow> = allows
+            .filter(|a| rules::get(&a.rule).is_none() || a.rule == rules::CHANGED_AFTER_FINAL.id)
+            .collect();
         for allow in unknown {
+            if allow.rule == rules::CHANGED_AFTER_FINAL.id {
+                self.report.diagnostics.push(
+                    Diagnostic::new(
+                        self.source,
+                        rules::UNKNOWN_RULE.id,
+                        rules::UNKNOWN_RULE.severity,
+                        allow.span,
+                        format!("`allow` cannot accept `{}`", allow.rule),
+                        )
+                    .with_help("a final set's definition changes through `git okr reopen`, which puts the change on the record; remove this `allow`")
+                    .with_subject(Some(set.team.clone())),
+                );
+                continue;
+            }
             let help = match ids
                 .iter()
                 .min_by_key(|id| strsim::damerau_levenshtein(id, &allow.rule))

@@ -59,6 +59,8 @@ rules! {
         "A parent set's key results are mostly copies of its child sets' key results.";
     MISSING_REVIEW = "missing-review", Warning,
         "A closed set has no review with lessons, failures and what to continue.";
+    CHANGED_AFTER_FINAL = "changed-after-final", Error,
+        "The definition of a final set changed without a reopen.";
 }
 
 /// The diagnostic for an `allow` that names no rule. It is not a rule of
