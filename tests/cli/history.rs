@@ -147,6 +147,9 @@ fn played() -> TestEnv {
     edit(&env, PATH, "target = 2.8", "target = 3.2");
     let run = env.run(&["diff", "--check"]);
     assert_eq!(run.code, 1, "{run:?}");
+    let run = env.run(&["lint", "--format", "gcc", PATH]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("[changed-after-final]"), "{run:?}");
     env.git(&["checkout", "--", PATH]);
     // ...and made on the record instead.
     okr_on(
