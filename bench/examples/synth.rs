@@ -12,6 +12,9 @@
 //!   new) with a linear history of COMMITS commits on `main` (default
 //!   100,000), half of them check-ins to 20 OKR files, for timing `git okr
 //!   log` (`bench/log.sh`).
+//! - `synth focused-history-repo DIR [COMMITS]`: the same history with one
+//!   set, `team-00`, much busier (about 60 iterations and 5,000 check-ins in
+//!   100,000 commits), for timing `git okr history` (`bench/history.sh`).
 
 use std::io::Write;
 use std::path::Path;
@@ -36,6 +39,10 @@ fn main() {
         Some("diff-repo") => okr_bench::write_diff_repository(dir("diff-repo DIR")),
         Some("history-repo") => okr_bench::write_history_repository(
             dir("history-repo DIR [COMMITS]"),
+            number(2, 100_000),
+        ),
+        Some("focused-history-repo") => okr_bench::write_focused_history_repository(
+            dir("focused-history-repo DIR [COMMITS]"),
             number(2, 100_000),
         ),
         _ => std::io::stdout().write_all(okr_bench::file_of_lines(number(0, 5000)).as_bytes()),

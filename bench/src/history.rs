@@ -37,6 +37,15 @@ pub const HISTORY_PERIOD: &str = "2026-Q4";
 /// numbers.
 pub const STRUCTURAL_ONE_IN: usize = 500;
 
+/// In a focused history ([`write_focused_history_repository`]), the first
+/// set gets a definition change, with its version bumped, every this many
+/// commits...
+pub const FOCUS_ITERATION_EVERY: usize = 2_000;
+
+/// ...and one check-in in this many goes to it before the others are drawn
+/// among all sets: with 20 sets, a tenth of all check-ins.
+pub const FOCUS_CHECK_IN_ONE_IN: usize = 19;
+
 /// The first commit's date: 2026-10-01T09:00:00Z, in seconds since the epoch.
 const START: i64 = 1_790_845_200;
 
@@ -61,6 +70,21 @@ const SEED: u64 = 0x4F4B_525F_4C4F_4721;
 /// user's or the system's settings. The same `commits` gives the same commit
 /// ids every time. A folder that is not empty, or no commits, is an error.
 pub fn write_history_repository(dir: &Path, commits: usize) -> io::Result<()> {
+    write_repository(dir, commits, false)
+}
+
+/// Writes a history as [`write_history_repository`] does, but with one set,
+/// `team-00`, much busier than the others: a definition change (an
+/// iteration, its `version` bumped) every [`FOCUS_ITERATION_EVERY`] commits
+/// and a tenth of all check-ins. At 100,000 commits that is about 60
+/// iterations and 5,000 check-ins of one set, which `git okr history` is
+/// measured on (`bench/history.sh`). The other commits are drawn as in the
+/// plain history, from the same seed.
+pub fn write_focused_history_repository(dir: &Path, commits: usize) -> io::Result<()> {
+    write_repository(dir, commits, true)
+}
+
+fn write_repository(dir: &Path, commits: usize, focus: bool) -> io::Result<()> {
     if commits == 0 {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -75,13 +99,13 @@ pub fn write_history_repository(dir: &Path, commits: usize) -> io::Result<()> {
         ));
     }
     run(git(dir).args(["init", "--quiet", "--initial-branch=main"]))?;
-    fast_import(dir, commits)?;
+    fast_import(dir, commits, focus)?;
     run(git(dir).args(["reset", "--hard", "--quiet"]))?;
     Ok(())
 }
 
 /// Streams the history of `commits` commits to `git fast-import` in `dir`.
-fn fast_import(dir: &Path, commits: usize) -> io::Result<()> {
+fn fast_import(dir: &Path, commits: usize, focus: bool) -> io::Result<()> {
     let mut child = git(dir)
         .args(["fast-import", "--quiet", "--done"])
         .stdin(Stdio::piped())
@@ -93,7 +117,7 @@ fn fast_import(dir: &Path, commits: usize) -> io::Result<()> {
         Some(stdin) => {
             let mut out = BufWriter::with_capacity(1 << 16, stdin);
             // Dropping the writer closes the pipe, which ends the import.
-            write_stream(&mut out, commits).and_then(|()| out.flush())
+            write_stream(&mut out, commits, focus).and_then(|()| out.flush())
         }
         None => Err(io::Error::other("git fast-import has no standard input")),
     };
@@ -110,8 +134,8 @@ fn fast_import(dir: &Path, commits: usize) -> io::Result<()> {
 
 /// Writes the fast-import commands of a history of `commits` commits on
 /// `refs/heads/main` to `out`, closed by `done`.
-fn write_stream(out: &mut impl Write, commits: usize) -> io::Result<()> {
-    let mut history = History::new();
+fn write_stream(out: &mut impl Write, commits: usize, focus: bool) -> io::Result<()> {
+    let mut history = History::new(focus);
     let mut text = String::new();
     for n in 0..commits {
         let step = if n == 0 {
@@ -294,18 +318,24 @@ struct Step {
 /// generator of the next.
 struct History {
     rng: Rng,
+    /// Whether the first set is the busy one.
+    focus: bool,
+    /// The number of commits made.
+    made: usize,
     time: i64,
     sets: Vec<Set>,
     sources: Vec<Source>,
 }
 
 impl History {
-    fn new() -> History {
+    fn new(focus: bool) -> History {
         let mut rng = Rng(SEED);
         let sets = (0..HISTORY_SETS).map(|n| Set::new(n, &mut rng)).collect();
         let sources = (0..HISTORY_SOURCES).map(Source::new).collect();
         History {
             rng,
+            focus,
+            made: 1,
             time: START,
             sets,
             sources,
@@ -361,12 +391,20 @@ impl History {
     fn step(&mut self) -> Step {
         self.time += 60 * (1 + self.rng.below(5)) as i64;
         let author = self.rng.below(AUTHORS.len());
-        let (kind, file, message) = if self.rng.below(STRUCTURAL_ONE_IN) == 0 {
+        self.made += 1;
+        let (kind, file, message) = if self.focus && self.made % FOCUS_ITERATION_EVERY == 0 {
+            let message = self.sets[0].restructure(&mut self.rng);
+            (Kind::Structural, File::Set(0), message)
+        } else if self.rng.below(STRUCTURAL_ONE_IN) == 0 {
             let n = self.rng.below(self.sets.len());
             let message = self.sets[n].restructure(&mut self.rng);
             (Kind::Structural, File::Set(n), message)
         } else if self.rng.below(2) == 0 {
-            let n = self.rng.below(self.sets.len());
+            let n = if self.focus && self.rng.below(FOCUS_CHECK_IN_ONE_IN) == 0 {
+                0
+            } else {
+                self.rng.below(self.sets.len())
+            };
             let message = self.sets[n].check_in(&mut self.rng);
             (Kind::CheckIn, File::Set(n), message)
         } else {
@@ -1277,7 +1315,7 @@ mod tests {
 
     #[test]
     fn the_sets_start_valid_and_of_their_size() {
-        let history = History::new();
+        let history = History::new(false);
         let sets = parse_sets(&history);
         let mut text = String::new();
         for (n, parsed) in sets.iter().enumerate() {
@@ -1303,8 +1341,30 @@ mod tests {
     }
 
     #[test]
+    fn a_focused_history_makes_one_set_busy() {
+        let mut history = History::new(true);
+        let (mut check_ins, mut iterations) = (0, 0);
+        let steps = 20_000;
+        for _ in 0..steps {
+            let step = history.step();
+            match (step.kind, step.file) {
+                (Kind::CheckIn, File::Set(0)) => check_ins += 1,
+                (Kind::Structural, File::Set(0)) => iterations += 1,
+                _ => {}
+            }
+        }
+        // A tenth of about 10,000 check-ins; one iteration in 2,000 commits
+        // and its share of the others.
+        assert!((850..=1_150).contains(&check_ins), "{check_ins} check-ins");
+        assert!((10..=15).contains(&iterations), "{iterations} iterations");
+        let mut text = String::new();
+        history.render(File::Set(0), &mut text);
+        parse_clean(history.path(File::Set(0)), &text);
+    }
+
+    #[test]
     fn the_generator_keeps_every_set_valid() {
-        let mut history = History::new();
+        let mut history = History::new(false);
         let mut text = String::new();
         let mut before: Vec<String> = History::files()
             .map(|file| {

@@ -18,7 +18,8 @@ mod repository;
 use std::fmt::Write as _;
 
 pub use history::{
-    HISTORY_PERIOD, HISTORY_SETS, HISTORY_SOURCES, STRUCTURAL_ONE_IN, write_history_repository,
+    FOCUS_CHECK_IN_ONE_IN, FOCUS_ITERATION_EVERY, HISTORY_PERIOD, HISTORY_SETS, HISTORY_SOURCES,
+    STRUCTURAL_ONE_IN, write_focused_history_repository, write_history_repository,
 };
 pub use repository::{
     DIFF_CHANGES, DIFF_FILES, DIFF_KEY_RESULTS, DIFF_PERIODS, diff_edits, diff_repository,

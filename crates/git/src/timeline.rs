@@ -119,12 +119,6 @@ impl Repository {
         } else {
             None
         };
-        // Git itself does not hash every object it reads again, nor keep
-        // them; libgit2 does both by default, which costs a third of a
-        // long walk.
-        git2::opts::strict_hash_verification(false);
-        git2::opts::enable_caching(false);
-
         let mut walk = Walk {
             files: HashMap::new(),
             records: Vec::new(),
