@@ -392,7 +392,8 @@ impl History {
         self.time += 60 * (1 + self.rng.below(5)) as i64;
         let author = self.rng.below(AUTHORS.len());
         self.made += 1;
-        let (kind, file, message) = if self.focus && self.made % FOCUS_ITERATION_EVERY == 0 {
+        let (kind, file, message) = if self.focus && self.made.is_multiple_of(FOCUS_ITERATION_EVERY)
+        {
             let message = self.sets[0].restructure(&mut self.rng);
             (Kind::Structural, File::Set(0), message)
         } else if self.rng.below(STRUCTURAL_ONE_IN) == 0 {
