@@ -109,6 +109,9 @@ pub enum Command {
     /// Show the alignment of sets: company, department, team.
     #[command(after_help = TREE_EXAMPLES)]
     Tree(TreeArgs),
+    /// Merge two versions of an OKR file field by field (git's merge
+    /// driver; `git okr hooks install --merge-driver` sets it up).
+    MergeDriver(crate::merge_driver::MergeDriverArgs),
 }
 
 /// What every command that commits accepts, as `git okr checkin` does.

@@ -15,6 +15,7 @@ mod history;
 mod lifecycle;
 mod lint;
 mod log;
+mod merge_driver;
 mod new;
 mod status;
 mod tree;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::History(args) => history::run(&args, cli.color),
         Command::Tree(args) => tree::run(&args, cli.color),
+        Command::MergeDriver(args) => merge_driver::run(&args),
     };
     match result {
         Ok(code) => code,
