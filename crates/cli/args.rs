@@ -109,10 +109,96 @@ pub enum Command {
     /// Show the alignment of sets: company, department, team.
     #[command(after_help = TREE_EXAMPLES)]
     Tree(TreeArgs),
+    /// Run the work of one of git-okr's git hooks (the shims that
+    /// `git okr hooks install` writes call it).
+    #[command(after_help = HOOK_EXAMPLES)]
+    Hook(HookArgs),
+    /// Install, remove or inspect git-okr's git hooks.
+    #[command(after_help = HOOKS_EXAMPLES)]
+    Hooks(HooksArgs),
     /// Merge two versions of an OKR file field by field (git's merge
     /// driver; `git okr hooks install --merge-driver` sets it up).
     MergeDriver(crate::merge_driver::MergeDriverArgs),
 }
+
+/// Arguments of `git okr hook`.
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// The hook.
+    #[command(subcommand)]
+    pub hook: HookName,
+}
+
+/// The hooks `git okr hook` runs.
+#[derive(Debug, Subcommand)]
+pub enum HookName {
+    /// Lint the OKR files as they are staged: errors block the commit,
+    /// warnings are printed, a final set's definition is frozen.
+    PreCommit,
+    /// Check the OKR- trailers of a commit message: well formed, naming key
+    /// results and sets that exist, with numeric values.
+    CommitMsg {
+        /// The file that holds the message, as git passes it.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Lint every set at each pushed tip (the refs git gives on standard
+    /// input) and check the freeze against the remote's tip.
+    PrePush {
+        /// The remote's name, as git passes it.
+        #[arg(value_name = "REMOTE")]
+        remote: Option<String>,
+        /// The remote's URL, as git passes it.
+        #[arg(value_name = "URL")]
+        url: Option<String>,
+    },
+}
+
+const HOOK_EXAMPLES: &str = "\
+Examples:
+  git okr hook pre-commit              what the pre-commit hook runs
+  git okr hook commit-msg .git/COMMIT_EDITMSG
+  OKR_SKIP=pre-commit git commit ...   skip one hook once (OKR_SKIP=1: all)";
+
+/// Arguments of `git okr hooks`.
+#[derive(Debug, Args)]
+pub struct HooksArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: HooksAction,
+}
+
+/// What `git okr hooks` does.
+#[derive(Debug, Subcommand)]
+pub enum HooksAction {
+    /// Write git-okr's hooks where git runs them (core.hooksPath, or the
+    /// hooks folder of the repository), with their run bit.
+    Install {
+        /// Where a hook that is not git-okr's is, keep it and run it after
+        /// git-okr's, instead of refusing (uninstall puts it back).
+        #[arg(long)]
+        force: bool,
+        /// The hooks: pre-commit, commit-msg, pre-push. Default: all.
+        #[arg(value_name = "HOOK")]
+        hooks: Vec<String>,
+    },
+    /// Remove git-okr's hooks and put back the hooks they had replaced.
+    Uninstall {
+        /// The hooks. Default: all.
+        #[arg(value_name = "HOOK")]
+        hooks: Vec<String>,
+    },
+    /// Say, for each hook, whether it is git-okr's, chained, foreign,
+    /// missing or not executable.
+    Status,
+}
+
+const HOOKS_EXAMPLES: &str = "\
+Examples:
+  git okr hooks install                 pre-commit, commit-msg and pre-push
+  git okr hooks install --force         keep a hook that is there, run it after ours
+  git okr hooks status
+  git okr hooks uninstall               remove ours, put back what was there";
 
 /// What every command that commits accepts, as `git okr checkin` does.
 #[derive(Debug, Args)]

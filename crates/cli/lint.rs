@@ -21,12 +21,10 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
     // but only the requested files' problems are reported.
     let mut seen = HashSet::new();
     let mut parsed: Vec<ParsedFile> = Vec::new();
-    let mut reported: HashSet<String> = HashSet::new();
     for (path, display) in &requested {
         let key = path.canonicalize().unwrap_or_else(|_| path.clone());
         if seen.insert(key) {
             parsed.push(files::load(path, display)?);
-            reported.insert(display.clone());
         }
     }
     let requested_count = parsed.len();
@@ -41,42 +39,12 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
         }
     }
 
-    let mut found: Vec<Diagnostic> = parsed[..requested_count]
-        .iter()
-        .flat_map(|file| file.diagnostics.iter().cloned())
-        .collect();
-    found.extend(
-        okr_model::check_sets(&parsed)
-            .into_iter()
-            .filter(|d| reported.contains(&d.file)),
-    );
     let settings = okr_lint::Settings::from_config(&context.config.lint);
-    let quality = okr_lint::lint(&parsed, &settings);
-    found.extend(
-        quality
-            .diagnostics
-            .into_iter()
-            .filter(|d| reported.contains(&d.file)),
-    );
     let before = frozen_sets(&context, args.against.as_deref())?;
-    found.extend(okr_lint::freeze(
-        &before
-            .iter()
-            .filter_map(|file| {
-                file.parsed.set.as_ref().map(|set| okr_diff::SetFile {
-                    path: &file.path,
-                    set,
-                })
-            })
-            .collect::<Vec<_>>(),
-        &parsed[..requested_count],
-        &settings,
-    ));
-    let allowed: Vec<okr_lint::Allowed> = quality
-        .allowed
-        .into_iter()
-        .filter(|a| reported.contains(&a.diagnostic.file))
-        .collect();
+    let Findings {
+        diagnostics: mut found,
+        allowed,
+    } = findings(&parsed, requested_count, &before, &settings);
     Diagnostic::sort(&mut found);
     let tally = Tally::of(&found);
 
@@ -135,6 +103,66 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What lint reports.
+pub struct Findings {
+    /// The problems, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The findings an `allow` accepted.
+    pub allowed: Vec<okr_lint::Allowed>,
+}
+
+/// Everything lint finds in the first `reported` files of `parsed` (the
+/// others only give context: the sets references resolve to): their format
+/// problems, the checks across sets, the quality rules, and the freeze of
+/// the sets that were final in `before`.
+pub fn findings(
+    parsed: &[ParsedFile],
+    reported: usize,
+    before: &[OkrFile],
+    settings: &okr_lint::Settings,
+) -> Findings {
+    let names: HashSet<&str> = parsed[..reported]
+        .iter()
+        .map(|file| file.source.path())
+        .collect();
+    let mut found: Vec<Diagnostic> = parsed[..reported]
+        .iter()
+        .flat_map(|file| file.diagnostics.iter().cloned())
+        .collect();
+    found.extend(
+        okr_model::check_sets(parsed)
+            .into_iter()
+            .filter(|d| names.contains(d.file.as_str())),
+    );
+    let quality = okr_lint::lint(parsed, settings);
+    found.extend(
+        quality
+            .diagnostics
+            .into_iter()
+            .filter(|d| names.contains(d.file.as_str())),
+    );
+    let before: Vec<okr_diff::SetFile<'_>> = before
+        .iter()
+        .filter_map(|file| {
+            file.parsed.set.as_ref().map(|set| okr_diff::SetFile {
+                path: &file.path,
+                set,
+            })
+        })
+        .collect();
+    found.extend(okr_lint::freeze(&before, &parsed[..reported], settings));
+    Diagnostic::sort(&mut found);
+    let allowed = quality
+        .allowed
+        .into_iter()
+        .filter(|a| names.contains(a.diagnostic.file.as_str()))
+        .collect();
+    Findings {
+        diagnostics: found,
+        allowed,
+    }
 }
 
 /// The OKR files at `against` (default: HEAD), whose final sets the files

@@ -12,6 +12,8 @@ mod error;
 mod files;
 mod grade;
 mod history;
+mod hook;
+mod hooks;
 mod lifecycle;
 mod lint;
 mod log;
@@ -51,6 +53,8 @@ fn main() -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::History(args) => history::run(&args, cli.color),
         Command::Tree(args) => tree::run(&args, cli.color),
+        Command::Hook(args) => hook::run(&args.hook, cli.color),
+        Command::Hooks(args) => hooks::run(&args.action),
         Command::MergeDriver(args) => merge_driver::run(&args),
     };
     match result {

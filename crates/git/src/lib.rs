@@ -16,11 +16,13 @@
 //! repository without being asked to: everything above only reads.
 
 mod commit;
+pub mod hooks;
 mod identity;
 mod load;
 mod replace;
 mod repository;
 mod side;
+mod staged;
 mod tags;
 mod timeline;
 
@@ -32,6 +34,7 @@ pub use load::OkrFile;
 pub use okr_model::timeline::{CommitInfo, Entry};
 pub use repository::{Repository, Revision};
 pub use side::Side;
+pub use staged::Staged;
 pub use timeline::set::{SetHistory, SetVersion};
 pub use timeline::{TimelineOptions, WalkStats};
 
@@ -110,6 +113,24 @@ pub enum Error {
     Identity {
         /// `author` or `committer`.
         role: &'static str,
+    },
+    /// A hook that is not git-okr's is where ours would go.
+    #[error("{}", foreign_hook(hook, path, *manager, chained.as_deref()))]
+    ForeignHook {
+        /// The hook's name.
+        hook: &'static str,
+        /// Where it is.
+        path: PathBuf,
+        /// The hook manager that wrote it, when it says so.
+        manager: Option<&'static str>,
+        /// A hook already kept there by an earlier `--force`.
+        chained: Option<PathBuf>,
+    },
+    /// A hook git-okr does not ship.
+    #[error("`{name}` is not a hook git-okr installs: it has pre-commit, commit-msg and pre-push")]
+    UnknownHook {
+        /// The name given.
+        name: String,
     },
     /// A date variable git-okr cannot read.
     #[error("{variable} is not a date git understands: `{value}`")]
@@ -269,6 +290,35 @@ fn find(cwd: &Path) -> Result<Option<git2::Repository>, Error> {
             path: cwd.to_path_buf(),
             source,
         }),
+    }
+}
+
+/// The message of [`Error::ForeignHook`].
+fn foreign_hook(
+    hook: &str,
+    path: &std::path::Path,
+    manager: Option<&str>,
+    chained: Option<&std::path::Path>,
+) -> String {
+    let whose = manager.map_or_else(
+        || "a hook that is not git-okr's".to_owned(),
+        |manager| format!("{manager}'s hook"),
+    );
+    match chained {
+        Some(chained) => format!(
+            "{} is {whose}, and {} already keeps the hook an earlier install replaced: sort them out by hand, then run `git okr hooks install {hook}` again",
+            path.display(),
+            chained.display()
+        ),
+        None => format!(
+            "{} is {whose}: run `git okr hooks install --force {hook}` to keep it and run it after git-okr's (`git okr hooks uninstall` puts it back){}",
+            path.display(),
+            match manager {
+                Some(_) =>
+                    ", or call git-okr from the manager's configuration (docs/hooks.md)".to_owned(),
+                None => format!(", or add `git okr hook {hook} \"$@\"` to it yourself"),
+            }
+        ),
     }
 }
 

@@ -214,7 +214,7 @@ impl Repository {
 
     /// Reads and parses the blobs at `(path, id)`, each shown as the side's
     /// display path. A blob over the size limit is not read.
-    fn read_blobs(
+    pub(crate) fn read_blobs(
         &self,
         side: &Side,
         blobs: Vec<(String, git2::Oid)>,
