@@ -139,13 +139,23 @@ fn commit_msg(file: &Path) -> Result<ExitCode, CommandError> {
     if !has_okr {
         return Ok(ExitCode::SUCCESS);
     }
-    // The sets as they will be committed, and as they are on disk (a
-    // check-in made with --allow-dirty commits the file from disk).
+    // The sets on disk (a check-in commits the file from disk), and those
+    // only staged.
     let mut files: Vec<OkrFile> = Vec::new();
     if let Some(repo) = &repo {
         let root = context.config.root.as_str();
-        files.extend(repo.load(&Side::Index, root)?);
         files.extend(repo.load(&Side::WorkTree, root)?);
+        let on_disk: HashSet<(String, String)> = files
+            .iter()
+            .filter_map(|file| file.parsed.set.as_ref())
+            .map(|set| (set.period.label.clone(), set.team.clone()))
+            .collect();
+        files.extend(repo.load(&Side::Index, root)?.into_iter().filter(|file| {
+            file.parsed
+                .set
+                .as_ref()
+                .is_some_and(|set| !on_disk.contains(&(set.period.label.clone(), set.team.clone())))
+        }));
     }
     let index = Index::new(
         files

@@ -7,6 +7,7 @@ mod diff;
 mod fixtures;
 mod grade;
 mod history;
+mod hooks;
 mod lifecycle;
 mod lint;
 mod log;

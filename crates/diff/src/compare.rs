@@ -97,13 +97,15 @@ impl Changes {
         title: Option<&str>,
         fields: Vec<FieldChange>,
     ) {
+        // A set's file renamed moves no goalpost.
+        let moved_file = class == Class::Moved && subject == Subject::Set;
         self.list.push((
             key,
             Change {
                 class,
                 subject,
                 title: title.map(str::to_owned),
-                changed_after_final: self.after_final && class.is_definition(),
+                changed_after_final: self.after_final && class.is_definition() && !moved_file,
                 fields,
             },
         ));

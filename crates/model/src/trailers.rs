@@ -209,15 +209,11 @@ pub fn check(text: &str, sets: &crate::Index<'_>) -> Vec<Problem> {
                     problem(line, format!("`{SET}: {value}`: {error}"), None);
                 }
             }
-            ITERATION => {
-                if crate::Version::parse(&value).is_none() {
-                    problem(
-                        line,
-                        format!("`{ITERATION}: {value}` is not a version"),
-                        Some("write MAJOR.MINOR, such as 1.2".to_owned()),
-                    );
-                }
-            }
+            ITERATION if crate::Version::parse(&value).is_none() => problem(
+                line,
+                format!("`{ITERATION}: {value}` is not a version"),
+                Some("write MAJOR.MINOR, such as 1.2".to_owned()),
+            ),
             STAGE => {
                 if let Err(error) = crate::lifecycle::check_stage(&value) {
                     problem(line, format!("`{STAGE}: {value}`: {error}"), None);
