@@ -178,12 +178,20 @@ pub enum HooksAction {
         /// git-okr's, instead of refusing (uninstall puts it back).
         #[arg(long)]
         force: bool,
+        /// Also set git-okr up as the merge driver of the OKR files
+        /// (`merge.okr.driver` in the repository's config and a line in
+        /// `.gitattributes`; see docs/merge.md).
+        #[arg(long)]
+        merge_driver: bool,
         /// The hooks: pre-commit, commit-msg, pre-push. Default: all.
         #[arg(value_name = "HOOK")]
         hooks: Vec<String>,
     },
     /// Remove git-okr's hooks and put back the hooks they had replaced.
     Uninstall {
+        /// Also remove the merge driver's setup.
+        #[arg(long)]
+        merge_driver: bool,
         /// The hooks. Default: all.
         #[arg(value_name = "HOOK")]
         hooks: Vec<String>,
@@ -197,6 +205,7 @@ const HOOKS_EXAMPLES: &str = "\
 Examples:
   git okr hooks install                 pre-commit, commit-msg and pre-push
   git okr hooks install --force         keep a hook that is there, run it after ours
+  git okr hooks install --merge-driver  also merge OKR files field by field
   git okr hooks status
   git okr hooks uninstall               remove ours, put back what was there";
 

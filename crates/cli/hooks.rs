@@ -15,7 +15,11 @@ pub fn run(action: &HooksAction) -> Result<ExitCode, CommandError> {
     let context = Context::discover()?;
     let repo = Repository::open(&context.cwd)?;
     match action {
-        HooksAction::Install { force, hooks } => {
+        HooksAction::Install {
+            force,
+            merge_driver,
+            hooks,
+        } => {
             let changes = repo.install_hooks(hooks, *force)?;
             let folder = repo.hooks_folder()?;
             for (name, change) in changes {
@@ -31,6 +35,12 @@ pub fn run(action: &HooksAction) -> Result<ExitCode, CommandError> {
                 println!("{name}: {what}");
             }
             println!("hooks folder: {}", folder.display());
+            if *merge_driver {
+                let setup = crate::merge_driver::install(&context)?;
+                for line in crate::merge_driver::describe(&setup, true) {
+                    println!("{line}");
+                }
+            }
             if std::process::Command::new("git-okr")
                 .arg("--version")
                 .output()
@@ -41,7 +51,10 @@ pub fn run(action: &HooksAction) -> Result<ExitCode, CommandError> {
                 );
             }
         }
-        HooksAction::Uninstall { hooks } => {
+        HooksAction::Uninstall {
+            merge_driver,
+            hooks,
+        } => {
             for (name, change) in repo.uninstall_hooks(hooks)? {
                 let what = match change {
                     HookChange::Removed => "removed",
@@ -50,6 +63,12 @@ pub fn run(action: &HooksAction) -> Result<ExitCode, CommandError> {
                 };
                 println!("{name}: {what}");
             }
+            if *merge_driver {
+                let setup = crate::merge_driver::uninstall(&context)?;
+                for line in crate::merge_driver::describe(&setup, false) {
+                    println!("{line}");
+                }
+            }
         }
         HooksAction::Status => {
             let folder = repo.hooks_folder()?;
@@ -57,6 +76,12 @@ pub fn run(action: &HooksAction) -> Result<ExitCode, CommandError> {
             for status in repo.hook_status(&[])? {
                 println!("{}", describe(&status));
             }
+            let driver = if repo.merge_driver_installed(context.config.root.as_str())? {
+                "set up (merge.okr.driver and .gitattributes)"
+            } else {
+                "not set up (`git okr hooks install --merge-driver`)"
+            };
+            println!("{:<11} {driver}", "merge");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -11,6 +11,7 @@ mod hooks;
 mod lifecycle;
 mod lint;
 mod log;
+mod merge;
 mod new;
 mod rules;
 mod status;

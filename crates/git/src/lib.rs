@@ -19,6 +19,7 @@ mod commit;
 pub mod hooks;
 mod identity;
 mod load;
+pub mod merge_driver;
 mod replace;
 mod repository;
 mod side;

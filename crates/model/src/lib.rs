@@ -16,6 +16,7 @@ pub mod edit;
 pub mod grade;
 pub mod keys;
 pub mod lifecycle;
+pub mod merge;
 pub mod parse;
 pub mod period;
 pub mod progress;
