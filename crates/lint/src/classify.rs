@@ -223,9 +223,40 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
         return verdict(Class::Outcome, "names a measure");
     }
     if vague {
-        return verdict(Class::Vague, "a quality or a direction without a measure");
+        // "Make it easier to buy by automating the dedicated offering": a
+        // wish whose means is a deliverable is that deliverable (rule 13).
+        return if delivers_by(text) {
+            verdict(Class::Task, "a deliverable as the means")
+        } else {
+            verdict(Class::Vague, "a quality or a direction without a measure")
+        };
     }
     verdict(Class::Task, "names a thing")
+}
+
+/// Whether a deliverable is named as the means: "by automating the
+/// offering", "through migrating the jobs".
+fn delivers_by(text: &Text) -> bool {
+    let lexicon = &*LEXICON;
+    let words = text.words();
+    words.windows(2).any(|pair| {
+        matches!(pair[0].as_str(), "by" | "through")
+            && pair[1].ends_with("ing")
+            && lexicon
+                .task_verbs
+                .iter()
+                .any(|verb| !verb.contains(' ') && is_gerund_of(&pair[1], verb))
+    })
+}
+
+/// Whether `word` is the "-ing" form of `verb`: "automating", "shipping".
+fn is_gerund_of(word: &str, verb: &str) -> bool {
+    let Some(stem) = word.strip_suffix("ing") else {
+        return false;
+    };
+    stem == verb
+        || stem == verb.trim_end_matches('e')
+        || stem.strip_suffix(verb.chars().last().unwrap_or(' ')) == Some(verb)
 }
 
 /// Whether a deliverable is said to be done: "GDPR policy fully
@@ -247,8 +278,13 @@ fn universal(text: &Text, counts_work: bool) -> Option<Verdict> {
     let words = text.words();
     let before = at.checked_sub(1).map(|i| words[i].as_str());
     // "Run a retrospective for every squad", "Track growth goals for every
-    // engineer": the team's activity repeated per item.
-    if text.starts_with_verb(&lexicon.output_verbs) && before == Some("for") {
+    // engineer", "For each stage, update its direction page": the team's
+    // activity repeated per item.
+    let work_follows = (at + 2..words.len().min(at + 6))
+        .any(|i| text.verb_at(i, &lexicon.output_verbs) || text.verb_at(i, &lexicon.task_verbs));
+    if before == Some("for")
+        && (text.starts_with_verb(&lexicon.output_verbs) || (at == text.lead() + 1 && work_follows))
+    {
         return Some(verdict(Class::Output, "work repeated for every item"));
     }
     // "Every service has a runbook", "All alerts have playbooks",
@@ -540,6 +576,23 @@ mod tests {
             ("Document the 3 core pillars", Class::Task),
             ("Have over 2/3 of key users rate it good", Class::Outcome),
             ("**KR**: 2 customer interviews per week", Class::Output),
+        ]);
+    }
+
+    #[test]
+    fn work_per_item_and_deliverables_as_means() {
+        check(&[
+            // The quantifier leads, the work follows.
+            ("For each region, update the pricing page", Class::Output),
+            // No work follows: a claim that holds for all (rule 12).
+            ("For each region the prices are clear", Class::Outcome),
+            // A wish whose means is a deliverable.
+            ("Make checkout easier by automating refunds", Class::Task),
+            ("Make checkout easier for new users", Class::Vague),
+            (
+                "Evolve the strategy by conducting 5 customer conversations",
+                Class::Output,
+            ),
         ]);
     }
 

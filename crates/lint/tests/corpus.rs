@@ -10,10 +10,11 @@ use okr_lint::{Class, Fields, classify};
 
 const CORPUS: &str = include_str!("corpus/key_results.tsv");
 
-/// The floors each rule must stay above, as (precision, recall): a little
-/// under what the rules reach today, so that a change that makes them worse
-/// fails. The goal is precision 0.90 and recall 0.85 for each, with at most
-/// 1 in 20 outcomes flagged; the figures printed show the distance to it.
+/// The floors each rule must stay above on the whole corpus, as
+/// (precision, recall): a little under what the rules reach today, so that
+/// a change that makes them worse fails. The goal is precision 0.90 and
+/// recall 0.85 for each, with at most 1 in 20 outcomes flagged; the figures
+/// printed show the distance to it.
 const FLOORS: [(Class, f64, f64); 3] = [
     // 0.95 until the 169 entries of the new tuning batch were added:
     // with the rules of the time the larger corpus gave 0.90, and the
@@ -22,10 +23,20 @@ const FLOORS: [(Class, f64, f64); 3] = [
     (Class::Task, 0.84, 0.89),
     // Recall 0.75 until the new tuning batch: 0.73 on the larger corpus
     // with the rules of the time, 0.74 with the rules tuned on it.
-    (Class::Vague, 0.77, 0.73),
+    (Class::Vague, 0.77, 0.74),
 ];
 /// At most this share of outcome key results may be flagged by any rule.
 const MAX_OUTCOMES_FLAGGED: f64 = 0.06;
+
+/// The floors on the held-out half alone, the honest measure: a change
+/// tuned on the other half that makes the rules generalise worse fails here.
+const HELD_OUT_FLOORS: [(Class, f64, f64); 3] = [
+    (Class::Output, 0.85, 0.62),
+    (Class::Task, 0.76, 0.82),
+    (Class::Vague, 0.65, 0.67),
+];
+/// At most this share of the held-out outcomes may be flagged.
+const HELD_OUT_MAX_OUTCOMES_FLAGGED: f64 = 0.11;
 
 const CLASSES: [Class; 4] = [Class::Outcome, Class::Output, Class::Task, Class::Vague];
 
@@ -163,31 +174,56 @@ fn wording_rules_meet_their_floors() {
     let (tuned, held_out): (Vec<Entry>, Vec<Entry>) =
         entries.into_iter().partition(|entry| entry.tuning);
     report("tuning half", &confusion(&tuned));
-    report("held-out half", &confusion(&held_out));
+    let held_matrix = confusion(&held_out);
+    let held_scores = report("held-out half", &held_matrix);
+    check(
+        "held-out half",
+        &held_scores,
+        &held_matrix,
+        &HELD_OUT_FLOORS,
+        HELD_OUT_MAX_OUTCOMES_FLAGGED,
+    );
     let all: Vec<Entry> = tuned.into_iter().chain(held_out).collect();
     let matrix = confusion(&all);
     let scores = report("whole corpus", &matrix);
-    for (class, precision, recall) in scores {
-        let (_, min_precision, min_recall) = FLOORS
+    check(
+        "whole corpus",
+        &scores,
+        &matrix,
+        &FLOORS,
+        MAX_OUTCOMES_FLAGGED,
+    );
+}
+
+/// Fails if a rule is under its floor or too many outcomes are flagged.
+fn check(
+    name: &str,
+    scores: &[(Class, f64, f64)],
+    matrix: &[[usize; 4]; 4],
+    floors: &[(Class, f64, f64)],
+    max_flagged: f64,
+) {
+    for &(class, precision, recall) in scores {
+        let (_, min_precision, min_recall) = floors
             .iter()
             .find(|(c, _, _)| *c == class)
             .copied()
             .expect("a floor for every rule");
         assert!(
             precision >= min_precision,
-            "kr-is-{} precision {precision:.3}",
+            "{name}: kr-is-{} precision {precision:.3}",
             class.as_str()
         );
         assert!(
             recall >= min_recall,
-            "kr-is-{} recall {recall:.3}",
+            "{name}: kr-is-{} recall {recall:.3}",
             class.as_str()
         );
     }
     let outcomes: usize = matrix[0].iter().sum();
     let flagged = (outcomes - matrix[0][0]) as f64 / outcomes as f64;
     assert!(
-        flagged <= MAX_OUTCOMES_FLAGGED,
-        "{flagged:.3} of outcomes flagged"
+        flagged <= max_flagged,
+        "{name}: {flagged:.3} of outcomes flagged"
     );
 }
