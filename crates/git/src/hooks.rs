@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::commit::is_executable;
 use crate::{Error, Repository};
 
 /// The hooks git-okr ships, by name, with the text of each shim.
@@ -292,17 +293,6 @@ fn set_executable(path: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_executable(_: &Path) -> std::io::Result<()> {
     Ok(())
-}
-
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(path: &Path) -> bool {
-    path.is_file()
 }
 
 #[cfg(test)]

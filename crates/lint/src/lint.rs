@@ -553,27 +553,24 @@ impl<'a> Linter<'a> {
             .filter(|a| rules::get(&a.rule).is_none() || a.rule == rules::CHANGED_AFTER_FINAL.id)
             .collect();
         for allow in unknown {
-            if allow.rule == rules::CHANGED_AFTER_FINAL.id {
-                self.report.diagnostics.push(
-                    Diagnostic::new(
-                        self.source,
-                        rules::UNKNOWN_RULE.id,
-                        rules::UNKNOWN_RULE.severity,
-                        allow.span,
-                        format!("`allow` cannot accept `{}`", allow.rule),
-                        )
-                    .with_help("a final set's definition changes through `git okr reopen`, which puts the change on the record; remove this `allow`")
-                    .with_subject(Some(set.team.clone())),
-                );
-                continue;
-            }
-            let help = match ids
-                .iter()
-                .min_by_key(|id| strsim::damerau_levenshtein(id, &allow.rule))
-                .filter(|id| strsim::damerau_levenshtein(id, &allow.rule) <= 3)
-            {
-                Some(id) => format!("did you mean `{id}`?"),
-                None => "`git okr lint --help` and docs/lint.md list the rules".to_owned(),
+            let (message, help) = if allow.rule == rules::CHANGED_AFTER_FINAL.id {
+                (
+                    format!("`allow` cannot accept `{}`", allow.rule),
+                    "a final set's definition changes through `git okr reopen`, which puts the change on the record; remove this `allow`".to_owned(),
+                )
+            } else {
+                let help = match ids
+                    .iter()
+                    .min_by_key(|id| strsim::damerau_levenshtein(id, &allow.rule))
+                    .filter(|id| strsim::damerau_levenshtein(id, &allow.rule) <= 3)
+                {
+                    Some(id) => format!("did you mean `{id}`?"),
+                    None => "`git okr lint --help` and docs/lint.md list the rules".to_owned(),
+                };
+                (
+                    format!("`allow` names `{}`, which is not a lint rule", allow.rule),
+                    help,
+                )
             };
             self.report.diagnostics.push(
                 Diagnostic::new(
@@ -581,7 +578,7 @@ impl<'a> Linter<'a> {
                     rules::UNKNOWN_RULE.id,
                     rules::UNKNOWN_RULE.severity,
                     allow.span,
-                    format!("`allow` names `{}`, which is not a lint rule", allow.rule),
+                    message,
                 )
                 .with_help(help)
                 .with_subject(Some(set.team.clone())),
