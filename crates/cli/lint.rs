@@ -136,7 +136,7 @@ pub fn findings(
             .into_iter()
             .filter(|d| names.contains(d.file.as_str())),
     );
-    let quality = okr_lint::lint(parsed, settings);
+    let quality = okr_lint::lint_first(parsed, reported, settings);
     found.extend(
         quality
             .diagnostics

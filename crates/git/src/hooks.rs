@@ -250,7 +250,8 @@ fn manager(text: &str) -> Option<&'static str> {
         Some("pre-commit")
     } else if text.contains("lefthook") {
         Some("lefthook")
-    } else if text.contains("husky") {
+    } else if text.contains("husky") || text.contains("/h\"") {
+        // husky 9's hooks are one line: `. "$(dirname "$0")/h"`.
         Some("husky")
     } else {
         None

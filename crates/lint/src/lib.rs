@@ -21,4 +21,4 @@ pub mod text;
 
 pub use classify::{Class, Fields, Verdict, classify, explain};
 pub use freeze::freeze;
-pub use lint::{Allowed, Report, Settings, lint};
+pub use lint::{Allowed, Report, Settings, lint, lint_first};

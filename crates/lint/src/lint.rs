@@ -83,13 +83,25 @@ pub struct Report {
 /// Runs every rule on every set of `files`. Sets are judged together: the
 /// parent-and-children rule compares sets across files.
 pub fn lint(files: &[ParsedFile], settings: &Settings) -> Report {
+    lint_first(files, files.len(), settings)
+}
+
+/// Runs every rule on the sets of the first `reported` files of `files`
+/// only; the others are context (the teams an owner may be, the child sets
+/// a parent is compared with). A commit hook lints the one staged file
+/// among hundreds this way.
+pub fn lint_first(files: &[ParsedFile], reported: usize, settings: &Settings) -> Report {
     let sets: Vec<(&SourceFile, &OkrSet)> = files
         .iter()
         .filter_map(|f| f.set.as_ref().map(|set| (&f.source, set)))
         .collect();
     let teams: Vec<&str> = sets.iter().map(|(_, set)| set.team.as_str()).collect();
+    let linted = files[..reported.min(files.len())]
+        .iter()
+        .filter(|f| f.set.is_some())
+        .count();
     let mut report = Report::default();
-    for &(source, set) in &sets {
+    for &(source, set) in &sets[..linted] {
         let mut linter = Linter {
             source,
             set,
