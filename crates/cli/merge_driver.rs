@@ -14,7 +14,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use okr_git::merge_driver::{MergeDriverSetup, MergeSide};
-use okr_model::merge::{self, Conflict, ConflictKind, Merged, Method, Options, Side, Style};
+use okr_model::merge::{self, Conflict, Method, Options, Side, Style};
+use okr_report::merge as render;
 
 use crate::error::CommandError;
 use crate::files::Context;
@@ -158,7 +159,31 @@ pub fn run(args: &MergeDriverArgs) -> Result<ExitCode, CommandError> {
         }
         _ => (side(&ours_label), side(&theirs_label)),
     };
-    let report = report(&shown, &merged, &ours_side, &theirs_side);
+    let origin = |side: Side, conflict: &Conflict| {
+        let side = if side == Side::Ours {
+            &ours_side
+        } else {
+            &theirs_side
+        };
+        side.origin(conflict).map(|origin| match origin {
+            okr_git::merge_driver::Origin::Change(commit) => render::Origin {
+                id: &commit.id,
+                subject: &commit.subject,
+                tip: false,
+            },
+            okr_git::merge_driver::Origin::Tip(commit) => render::Origin {
+                id: &commit.id,
+                subject: &commit.subject,
+                tip: true,
+            },
+        })
+    };
+    let report = render::report(
+        &shown,
+        &merged,
+        (&ours_side.label, &theirs_side.label),
+        &origin,
+    );
     let _ = std::io::stderr().lock().write_all(report.as_bytes());
     Ok(if merged.is_clean() {
         ExitCode::SUCCESS
@@ -199,128 +224,6 @@ fn labels(args: &MergeDriverArgs) -> (String, String) {
         })
         .unwrap_or_else(|| "theirs".to_owned());
     (ours, theirs)
-}
-
-/// What the driver says on standard error: why the file was merged line by
-/// line, if it was, and each conflict with both values, the base's, and
-/// where each side's comes from.
-fn report(path: &str, merged: &Merged<Vec<u8>>, ours: &MergeSide, theirs: &MergeSide) -> String {
-    let mut out = String::new();
-    let name = |side: Side| match side {
-        Side::Ours => ours.label.as_str(),
-        Side::Theirs => theirs.label.as_str(),
-        Side::Base => "the base",
-    };
-    if let Method::Lines { reason } = &merged.method {
-        let place = match (reason.side, reason.line, reason.column) {
-            (Some(side), Some(line), Some(column)) => {
-                format!("{}'s version, line {line}, column {column}: ", name(side))
-            }
-            (Some(side), _, _) => format!("{}'s version: ", name(side)),
-            _ => String::new(),
-        };
-        out.push_str(&format!(
-            "git-okr: {path}: cannot merge by meaning ({place}{}); merged line by line, as git does\n",
-            reason.message
-        ));
-    }
-    let width = ours
-        .label
-        .chars()
-        .count()
-        .max(theirs.label.chars().count())
-        .max(4);
-    for conflict in &merged.conflicts {
-        let at = conflict
-            .line
-            .map_or_else(|| path.to_owned(), |line| format!("{path}:{line}"));
-        out.push_str(&format!(
-            "CONFLICT (okr): {at}: {}\n",
-            headline(conflict, &name)
-        ));
-        let value = |v: &Option<String>| match (v, conflict.kind) {
-            (None, ConflictKind::Removed { .. }) => "removed".to_owned(),
-            (None, _) => "(absent)".to_owned(),
-            (Some(v), ConflictKind::Lines) => lines_summary(v),
-            (Some(v), _) => v.clone(),
-        };
-        for (side, v) in [(ours, &conflict.ours), (theirs, &conflict.theirs)] {
-            out.push_str(&format!(
-                "  {:width$}  {}{}\n",
-                side.label,
-                value(v),
-                origin(side, conflict)
-            ));
-        }
-        if conflict.kind != ConflictKind::Lines
-            || conflict.base.as_deref().is_some_and(|b| !b.is_empty())
-        {
-            out.push_str(&format!("  {:width$}  {}\n", "base", value(&conflict.base)));
-        }
-    }
-    if !merged.conflicts.is_empty() {
-        let count = merged.conflicts.len();
-        out.push_str(&format!(
-            "hint: {path}: {count} conflict{} marked with <<<<<<< and >>>>>>>: keep one side of each (or write what both meant), then `git add {path}`; `git okr lint` checks the result\n",
-            if count == 1 { "" } else { "s" }
-        ));
-    }
-    out
-}
-
-/// The first line of a conflict's report: what is in conflict.
-fn headline<'a>(conflict: &Conflict, name: &dyn Fn(Side) -> &'a str) -> String {
-    match conflict.kind {
-        ConflictKind::Changed => match &conflict.field {
-            Some(field) if conflict.path.is_empty() => format!("`{field}` changed on both sides"),
-            Some(field) => format!("{} `{field}` changed on both sides", conflict.path),
-            None => format!("{} changed on both sides", conflict.path),
-        },
-        ConflictKind::Removed { by } => {
-            let other = if by == Side::Ours {
-                Side::Theirs
-            } else {
-                Side::Ours
-            };
-            format!(
-                "{} removed on {}, changed on {}",
-                conflict.path,
-                name(by),
-                name(other)
-            )
-        }
-        ConflictKind::Lines => "lines changed on both sides".to_owned(),
-    }
-}
-
-/// A line conflict's side, shortly: its first line and how many more.
-fn lines_summary(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    match lines.as_slice() {
-        [] => "(no lines)".to_owned(),
-        [one] => one.to_string(),
-        [first, rest @ ..] => format!("{first} (and {} more lines)", rest.len()),
-    }
-}
-
-/// Where a side's value comes from: the latest commit of that side that
-/// changed it, else the latest that changed the file, else the commit the
-/// side's name resolves to.
-fn origin(side: &MergeSide, conflict: &Conflict) -> String {
-    let value = |text: &Option<Vec<u8>>| {
-        text.as_deref()
-            .and_then(|t| std::str::from_utf8(t).ok())
-            .and_then(|t| merge::value_of(t, conflict))
-    };
-    let changed = side.changes.iter().find(|change| {
-        let (before, after) = (value(&change.before), value(&change.after));
-        after.is_some() && before != after
-    });
-    match (changed.or(side.changes.first()), &side.commit) {
-        (Some(change), _) => format!("   ({} {})", change.commit.id, change.commit.subject),
-        (None, Some(commit)) => format!("   (at {} {})", commit.id, commit.subject),
-        (None, None) => String::new(),
-    }
 }
 
 /// Sets git-okr up as the merge driver of the repository's OKR files:

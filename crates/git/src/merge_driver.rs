@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use okr_model::merge::Conflict;
+
 use crate::{Error, Repository};
 
 /// The driver's name in `merge.<name>.*` and `merge=<name>`.
@@ -58,6 +60,37 @@ pub struct MergeSide {
     /// file before and after: to find the one a conflicting value comes
     /// from.
     pub changes: Vec<FileChange>,
+}
+
+/// Where a side's value of a conflict comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin<'a> {
+    /// The latest commit of the side that changed the value, or failing
+    /// that the latest that changed the file.
+    Change(&'a CommitSummary),
+    /// Only the commit the side's name resolves to.
+    Tip(&'a CommitSummary),
+}
+
+impl MergeSide {
+    /// Where this side's value of `conflict` comes from, when the
+    /// repository can tell.
+    pub fn origin(&self, conflict: &Conflict) -> Option<Origin<'_>> {
+        let value = |text: &Option<Vec<u8>>| {
+            text.as_deref()
+                .and_then(|t| std::str::from_utf8(t).ok())
+                .and_then(|t| okr_model::merge::value_of(t, conflict))
+        };
+        let changed = self.changes.iter().find(|change| {
+            let (before, after) = (value(&change.before), value(&change.after));
+            after.is_some() && before != after
+        });
+        match (changed.or(self.changes.first()), &self.commit) {
+            (Some(change), _) => Some(Origin::Change(&change.commit)),
+            (None, Some(commit)) => Some(Origin::Tip(commit)),
+            (None, None) => None,
+        }
+    }
 }
 
 /// A commit that changed a file, with the file before (at its first

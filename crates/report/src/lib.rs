@@ -12,6 +12,7 @@ pub mod diff;
 pub mod grade;
 pub mod history;
 pub mod log;
+pub mod merge;
 pub mod status;
 mod style;
 pub mod tree;
