@@ -2,58 +2,9 @@
 //! in-place edit, the one-file commit, what it refuses, its message and
 //! trailers as git reads them, batches, hooks, races and crashes.
 
-use crate::common::{Run, TestEnv, assert_contains, assert_lacks, head};
+use crate::common::{PLATFORM, Run, TestEnv, assert_contains, assert_lacks, head};
 
 const PATH: &str = "okrs/2026-Q4/platform.toml";
-
-/// The platform team's set, with comments and spacing a person leaves.
-const PLATFORM: &str = r#"#:schema ../../docs/okr.schema.json
-# Platform team, Q4. Reviewed with engineering on 2026-09-28.
-format = 1
-team = "platform"
-period = "2026-Q4"
-status = "final"
-version = "1.2"
-
-[[objectives]]
-id = "reliable-checkout"
-title = "Make checkout something customers never think about"
-theme = "quality"
-
-[[objectives.key_results]]
-id = "failed-checkouts"
-title = "Reduce failed checkout attempts from 4% to 2.8%"
-unit = "%"
-baseline = 4.0
-target   = 2.8
-current  = 3.6    # from the payments dashboard
-confidence = 0.6
-owner = "platform"
-
-# Added at the alignment session.
-[[objectives.key_results]]
-id = "checkout-latency"
-title = "Cut p99 checkout latency from 900 ms to 400 ms"
-unit = "ms"
-baseline = 900
-target = 400
-owner = "platform"
-
-[[objectives]]
-id = "paved-road"
-title = "A paved road so smooth that teams stop asking for exceptions"
-theme = "efficiency"
-
-[[objectives.key_results]]
-id = "ci-time"
-title = "Cut median CI pipeline time from 14 minutes to 6 minutes"
-unit = "minutes"
-baseline = 14
-target = 6
-current = 9.5
-confidence = 0.8
-owner = "platform"
-"#;
 
 /// A repository with the platform set committed on `main`.
 fn repo() -> TestEnv {
