@@ -171,7 +171,11 @@ pub fn findings(
 fn frozen_sets(context: &Context, against: Option<&str>) -> Result<Vec<OkrFile>, CommandError> {
     let repo = match Repository::open(&context.cwd) {
         Ok(repo) => repo,
-        Err(_) if against.is_none() => return Ok(Vec::new()),
+        // Outside a repository there is no HEAD to compare with; a bare
+        // repository has no working tree to lint against it.
+        Err(okr_git::Error::NotARepository { .. } | okr_git::Error::Bare) if against.is_none() => {
+            return Ok(Vec::new());
+        }
         Err(error) => return Err(error.into()),
     };
     let revision = match against {
