@@ -116,6 +116,12 @@ pub enum Command {
     /// Install, remove or inspect git-okr's git hooks.
     #[command(after_help = HOOKS_EXAMPLES)]
     Hooks(HooksArgs),
+    /// Write a report: a static HTML site with charts, or a markdown review.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
+    /// Build a demo repository that plays a quarter, and show it.
+    #[command(after_help = DEMO_EXAMPLES)]
+    Demo(DemoArgs),
     /// Merge two versions of an OKR file field by field (git's merge
     /// driver; `git okr hooks install --merge-driver` sets it up).
     MergeDriver(crate::merge_driver::MergeDriverArgs),
@@ -333,8 +339,8 @@ pub struct GradeArgs {
     pub dry_run: bool,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
-    pub format: StatusFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 
     #[command(flatten)]
     pub commit: CommitArgs,
@@ -430,8 +436,8 @@ pub struct TreeArgs {
     pub at: Option<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
-    pub format: StatusFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 const STATUS_EXAMPLES: &str = "\
@@ -465,14 +471,32 @@ pub struct StatusArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 
-    /// Output format.
+    /// Output format: markdown is the review document of
+    /// `git okr report --markdown`.
     #[arg(long, value_enum, default_value_t = StatusFormat::Human)]
     pub format: StatusFormat,
+
+    /// With --format markdown: the change of each key result since this
+    /// revision or date (YYYY-MM-DD, RFC 3339, or "N days|weeks ago"), and
+    /// the check-ins' notes since then.
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
 }
 
 /// How `status` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusFormat {
+    /// For a terminal: progress bars and health words.
+    Human,
+    /// For tools.
+    Json,
+    /// A review document, for a business review or a wiki.
+    Markdown,
+}
+
+/// How `tree` and `grade` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
     /// For a terminal: progress bars and health words.
     Human,
     /// For tools.
@@ -795,4 +819,74 @@ mod tests {
             }
         }
     }
+}
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  git okr report --html report/
+      A static site in report/: an index of every set with its progress,
+      health and last check-in, the alignment tree, a page per set with a
+      chart of each key result over time, and each set's iterations. It
+      works offline; open report/index.html.
+  git okr report --html public/ --period 2026-Q4 --at v2026-Q4
+      One period, as it was at a revision.
+  git okr report --markdown --since \"4 weeks ago\" > review.md
+      The monthly review: per set, a table of key results with the change
+      since then, the check-ins' notes, and the key results without one.
+  git okr report --markdown --since v2026-Q4/platform/final
+
+The report is of a revision (HEAD by default), judged on today's date or
+--as-of.";
+
+/// Arguments of `git okr report`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("output").required(true).args(["html", "markdown"]))]
+pub struct ReportArgs {
+    /// Only these sets (team, or period:team).
+    #[arg(value_name = "SET")]
+    pub sets: Vec<String>,
+
+    /// Write a static HTML site into this folder (made if missing; a
+    /// folder that holds anything but an earlier report is refused).
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+
+    /// Print a markdown review document.
+    #[arg(long)]
+    pub markdown: bool,
+
+    /// The revision to report on (default: HEAD).
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+
+    /// Only the sets of this period (2026-Q4, 2026-H2, 2026).
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+
+    /// Judge health and staleness on this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// With --markdown: the change since this revision or date
+    /// (YYYY-MM-DD, RFC 3339, or "N days|weeks ago"), and the check-ins'
+    /// notes since then.
+    #[arg(long, value_name = "REV|DATE", requires = "markdown")]
+    pub since: Option<String>,
+}
+
+const DEMO_EXAMPLES: &str = "\
+Examples:
+  git okr demo
+      A new temporary folder with a repository that plays a quarter of a
+      technical department and three teams; prints the status and the
+      department's history, and writes the HTML report into it.
+  git okr demo okr-demo/
+      The same, in okr-demo/ (made; it must not exist or be empty).";
+
+/// Arguments of `git okr demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to build the demo repository (default: a new temporary folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

@@ -94,6 +94,15 @@ pub enum CommandError {
     /// The repository could not be opened.
     #[error(transparent)]
     Git(#[from] okr_git::Error),
+    /// A file of the output could not be written.
+    #[error("cannot write `{}`", path.display())]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// Writing the output failed.
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
@@ -115,7 +124,9 @@ impl CommandError {
                 "pass the files or folders to check, or set `root = \"…\"` in okr.toml at the repository's top"
                     .to_owned(),
             ),
-            CommandError::Read { source, .. } => Some(source.to_string()),
+            CommandError::Read { source, .. } | CommandError::Write { source, .. } => {
+                Some(source.to_string())
+            }
             CommandError::Config { .. } => Some("fix okr.toml as shown above".to_owned()),
             CommandError::Unparsable { .. } => Some(
                 "fix the files as shown above, or limit the diff to other files with `-- PATH`"

@@ -10,7 +10,7 @@ use okr_model::grade::{self, Grade, GradeError};
 use okr_model::{Status, edit};
 use okr_report::grade::{self as render, Report};
 
-use crate::args::{Color, GradeArgs, StatusFormat, styled};
+use crate::args::{Color, Format, GradeArgs, styled};
 use crate::error::CommandError;
 use crate::files::{Context, resolve_set};
 
@@ -90,10 +90,10 @@ pub fn run(args: &GradeArgs, color: Color) -> Result<ExitCode, CommandError> {
     };
     let stdout = std::io::stdout();
     let mut text = match args.format {
-        StatusFormat::Human => render::human(&report, styled(color, &stdout)),
-        StatusFormat::Json => render::json(&report) + "\n",
+        Format::Human => render::human(&report, styled(color, &stdout)),
+        Format::Json => render::json(&report) + "\n",
     };
-    if args.format == StatusFormat::Human {
+    if args.format == Format::Human {
         match &commit {
             Some(committed) => {
                 let subject = committed.message.lines().next().unwrap_or_default();

@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use okr_diff::SetFile;
-use okr_git::{Repository, Side};
+use okr_git::{Repository, SetHistory, Side};
 use okr_model::OkrSet;
 use okr_model::trailers::{self, Message};
 use okr_report::history::{self as render, CheckIns, Grade, History, Iteration};
@@ -28,6 +28,29 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
     let (period, team) = (set.period.label.as_str(), set.team.as_str());
     let walked = repo.set_history(&start, root, period, team)?;
 
+    let history = history_of(&repo, &file.path, set, &walked)?;
+    let text = match args.format {
+        HistoryFormat::Human => render::human(&history, styled(color, &std::io::stdout())),
+        HistoryFormat::Markdown => render::markdown(&history),
+        HistoryFormat::Json => render::json(&history) + "\n",
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(CommandError::output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A set's history, ready to show, from what the walk found (`walked`):
+/// its iterations with the changes of each, its check-ins, its grade.
+/// `path` is the set's file now.
+pub(crate) fn history_of(
+    repo: &Repository,
+    path: &str,
+    set: &OkrSet,
+    walked: &SetHistory,
+) -> Result<History, CommandError> {
+    let (period, team) = (set.period.label.as_str(), set.team.as_str());
     let tags = repo.tags_under(&okr_model::lifecycle::tag_prefix(period, team))?;
     let tag_of = |commit: &str| {
         tags.iter()
@@ -133,7 +156,7 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
     });
     let history = History {
         set: format!("{period}:{team}"),
-        path: file.path.clone(),
+        path: path.to_owned(),
         status: set.status.to_string(),
         version: set.version.to_string(),
         iterations,
@@ -141,14 +164,5 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
         grade,
         notes,
     };
-    let text = match args.format {
-        HistoryFormat::Human => render::human(&history, styled(color, &std::io::stdout())),
-        HistoryFormat::Markdown => render::markdown(&history),
-        HistoryFormat::Json => render::json(&history) + "\n",
-    };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(CommandError::output)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(history)
 }

@@ -339,7 +339,7 @@ fn filters(
 /// A date for `--since` or `--until`, as seconds: `2026-10-01` (local
 /// midnight, or the end of that day for `--until`), an RFC 3339 time, or
 /// `N days ago` (also weeks, months of 30 days, years of 365).
-fn parse_date(flag: &str, text: &str, end_of_day: bool) -> Result<i64, CommandError> {
+pub(crate) fn parse_date(flag: &str, text: &str, end_of_day: bool) -> Result<i64, CommandError> {
     let bad = || CommandError::Usage {
         message: format!("{flag}: `{text}` is not a date"),
         hint: Some("write 2026-10-01, 2026-10-01T09:00:00+02:00 or \"2 weeks ago\"".to_owned()),

@@ -7,6 +7,7 @@
 
 mod args;
 mod checkin;
+mod demo;
 mod diff;
 mod error;
 mod files;
@@ -19,6 +20,7 @@ mod lint;
 mod log;
 mod merge_driver;
 mod new;
+mod report;
 mod status;
 mod tree;
 
@@ -55,6 +57,8 @@ fn main() -> ExitCode {
         Command::Tree(args) => tree::run(&args, cli.color),
         Command::Hook(args) => hook::run(&args.hook, cli.color),
         Command::Hooks(args) => hooks::run(&args.action),
+        Command::Report(args) => report::run(&args),
+        Command::Demo(args) => demo::run(&args),
         Command::MergeDriver(args) => merge_driver::run(&args),
     };
     match result {

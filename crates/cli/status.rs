@@ -18,6 +18,15 @@ use crate::files::Context;
 
 /// Runs `git okr status`.
 pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
+    if args.format == StatusFormat::Markdown {
+        return markdown(args);
+    }
+    if args.since.is_some() {
+        return Err(CommandError::Usage {
+            message: "--since: only with --format markdown".to_owned(),
+            hint: Some("`git okr status --format markdown --since \"2 weeks ago\"`".to_owned()),
+        });
+    }
     let as_of = args
         .as_of
         .as_deref()
@@ -107,11 +116,32 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
         context.config.cadence_days,
     );
     let stdout = std::io::stdout();
-    let text = match args.format {
-        StatusFormat::Human => render::human(&status, styled(color, &stdout)),
-        StatusFormat::Json => render::json(&status) + "\n",
+    // Markdown went its own way above.
+    let text = if args.format == StatusFormat::Json {
+        render::json(&status) + "\n"
+    } else {
+        render::human(&status, styled(color, &stdout))
     };
     let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CommandError::output)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `git okr status --format markdown`: the review document of
+/// `git okr report --markdown`, for the sets asked, from the committed
+/// history (HEAD or `--at`).
+fn markdown(args: &StatusArgs) -> Result<ExitCode, CommandError> {
+    let overview = crate::report::gather(&crate::report::Request {
+        at: args.at.as_deref(),
+        sets: &args.sets,
+        period: None,
+        as_of: args.as_of.as_deref(),
+        since: args.since.as_deref(),
+    })?;
+    let text = okr_report::review::markdown(&overview);
+    let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(CommandError::output)?;

@@ -10,7 +10,7 @@ use okr_model::ParsedFile;
 use okr_model::alignment::{self, Alignment};
 use okr_report::{diagnostics, tree as render};
 
-use crate::args::{Color, StatusFormat, TreeArgs, styled};
+use crate::args::{Color, Format, TreeArgs, styled};
 use crate::error::CommandError;
 use crate::files::Context;
 
@@ -49,10 +49,10 @@ pub fn run(args: &TreeArgs, color: Color) -> Result<ExitCode, CommandError> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
-        StatusFormat::Json => {
+        Format::Json => {
             writeln!(out, "{}", render::json(&alignment)).map_err(CommandError::output)?;
         }
-        StatusFormat::Human => {
+        Format::Human => {
             let styled = styled(color, &stdout);
             write!(out, "{}", render::human(&alignment, styled)).map_err(CommandError::output)?;
             let sources: HashMap<&str, &okr_model::SourceFile> =

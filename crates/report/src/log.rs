@@ -92,30 +92,11 @@ pub fn human(
         paint(&entry.reference(), BOLD, styled),
         movement(entry)
     );
-    // A batch check-in's own note for this key result, from its list.
-    let item = format!("- {}/{}: ", entry.team, entry.change.id);
-    let mut lines = commit
-        .message
-        .lines()
-        .skip_while(|line| !line.starts_with(&item));
-    if lines.next().is_some() {
-        for note in lines.take_while(|line| line.starts_with("  ")) {
-            text += &format!("    {}\n", note.trim());
-        }
+    for note in item_note(entry) {
+        text += &format!("    {note}\n");
     }
     if !next_same {
-        let message = Message::parse(&commit.message);
-        let mut notes = Vec::new();
-        let written = written_body(message.body);
-        if !written.is_empty() {
-            notes.push(written);
-        }
-        for (key, label) in [(trailers::LEARNED, "learned"), (trailers::STOP, "stop")] {
-            if let Some(value) = message.trailer(key) {
-                notes.push(format!("{label}: {value}"));
-            }
-        }
-        for note in notes {
+        for note in message_notes(&commit.message) {
             for line in note.lines() {
                 text += &format!("    {line}\n").replace("    \n", "\n");
             }
@@ -128,6 +109,41 @@ pub fn human(
 /// entries already say.
 fn is_generated(subject: &str) -> bool {
     subject.starts_with("checkin(") || subject.starts_with("checkin:")
+}
+
+/// A batch check-in's own note for `entry`'s key result, from its list:
+/// the indented lines under `- team/kr: …`.
+pub(crate) fn item_note(entry: &Entry) -> Vec<&str> {
+    let item = format!("- {}/{}: ", entry.team, entry.change.id);
+    let mut lines = entry
+        .commit
+        .message
+        .lines()
+        .skip_while(|line| !line.starts_with(&item));
+    match lines.next() {
+        Some(_) => lines
+            .take_while(|line| line.starts_with("  "))
+            .map(str::trim)
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// What a check-in's message says beyond its entries: the paragraphs people
+/// wrote, and the `OKR-Learned` and `OKR-Stop` trailers.
+pub(crate) fn message_notes(message: &str) -> Vec<String> {
+    let message = Message::parse(message);
+    let mut notes = Vec::new();
+    let written = written_body(message.body);
+    if !written.is_empty() {
+        notes.push(written);
+    }
+    for (key, label) in [(trailers::LEARNED, "learned"), (trailers::STOP, "stop")] {
+        if let Some(value) = message.trailer(key) {
+            notes.push(format!("{label}: {value}"));
+        }
+    }
+    notes
 }
 
 /// The body without the list a batch check-in writes (its entries say it
