@@ -15,6 +15,9 @@
 //! - `synth focused-history-repo DIR [COMMITS]`: the same history with one
 //!   set, `team-00`, much busier (about 60 iterations and 5,000 check-ins in
 //!   100,000 commits), for timing `git okr history` (`bench/history.sh`).
+//! - `synth report-repo DIR [COMMITS] [SETS]`: the history of `history-repo`
+//!   with SETS OKR files (default 200) instead of 20, for timing `git okr
+//!   report` (`bench/report.sh`).
 
 use std::io::Write;
 use std::path::Path;
@@ -40,6 +43,11 @@ fn main() {
         Some("history-repo") => okr_bench::write_history_repository(
             dir("history-repo DIR [COMMITS]"),
             number(2, 100_000),
+        ),
+        Some("report-repo") => okr_bench::write_report_repository(
+            dir("report-repo DIR [COMMITS] [SETS]"),
+            number(2, 100_000),
+            number(3, 200),
         ),
         Some("focused-history-repo") => okr_bench::write_focused_history_repository(
             dir("focused-history-repo DIR [COMMITS]"),

@@ -70,7 +70,7 @@ const SEED: u64 = 0x4F4B_525F_4C4F_4721;
 /// user's or the system's settings. The same `commits` gives the same commit
 /// ids every time. A folder that is not empty, or no commits, is an error.
 pub fn write_history_repository(dir: &Path, commits: usize) -> io::Result<()> {
-    write_repository(dir, commits, false)
+    write_repository(dir, commits, false, HISTORY_SETS)
 }
 
 /// Writes a history as [`write_history_repository`] does, but with one set,
@@ -81,10 +81,18 @@ pub fn write_history_repository(dir: &Path, commits: usize) -> io::Result<()> {
 /// measured on (`bench/history.sh`). The other commits are drawn as in the
 /// plain history, from the same seed.
 pub fn write_focused_history_repository(dir: &Path, commits: usize) -> io::Result<()> {
-    write_repository(dir, commits, true)
+    write_repository(dir, commits, true, HISTORY_SETS)
 }
 
-fn write_repository(dir: &Path, commits: usize, focus: bool) -> io::Result<()> {
+/// Writes a history as [`write_history_repository`] does, but of `sets`
+/// OKR files instead of [`HISTORY_SETS`]: `git okr report` is measured on
+/// 200 sets and 100,000 commits (`bench/report.sh`), about 250 check-ins
+/// and one iteration a set.
+pub fn write_report_repository(dir: &Path, commits: usize, sets: usize) -> io::Result<()> {
+    write_repository(dir, commits, false, sets.max(1))
+}
+
+fn write_repository(dir: &Path, commits: usize, focus: bool, sets: usize) -> io::Result<()> {
     if commits == 0 {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -99,13 +107,13 @@ fn write_repository(dir: &Path, commits: usize, focus: bool) -> io::Result<()> {
         ));
     }
     run(git(dir).args(["init", "--quiet", "--initial-branch=main"]))?;
-    fast_import(dir, commits, focus)?;
+    fast_import(dir, commits, focus, sets)?;
     run(git(dir).args(["reset", "--hard", "--quiet"]))?;
     Ok(())
 }
 
 /// Streams the history of `commits` commits to `git fast-import` in `dir`.
-fn fast_import(dir: &Path, commits: usize, focus: bool) -> io::Result<()> {
+fn fast_import(dir: &Path, commits: usize, focus: bool, sets: usize) -> io::Result<()> {
     let mut child = git(dir)
         .args(["fast-import", "--quiet", "--done"])
         .stdin(Stdio::piped())
@@ -117,7 +125,7 @@ fn fast_import(dir: &Path, commits: usize, focus: bool) -> io::Result<()> {
         Some(stdin) => {
             let mut out = BufWriter::with_capacity(1 << 16, stdin);
             // Dropping the writer closes the pipe, which ends the import.
-            write_stream(&mut out, commits, focus).and_then(|()| out.flush())
+            write_stream(&mut out, commits, focus, sets).and_then(|()| out.flush())
         }
         None => Err(io::Error::other("git fast-import has no standard input")),
     };
@@ -134,8 +142,8 @@ fn fast_import(dir: &Path, commits: usize, focus: bool) -> io::Result<()> {
 
 /// Writes the fast-import commands of a history of `commits` commits on
 /// `refs/heads/main` to `out`, closed by `done`.
-fn write_stream(out: &mut impl Write, commits: usize, focus: bool) -> io::Result<()> {
-    let mut history = History::new(focus);
+fn write_stream(out: &mut impl Write, commits: usize, focus: bool, sets: usize) -> io::Result<()> {
+    let mut history = History::new(focus, sets);
     let mut text = String::new();
     for n in 0..commits {
         let step = if n == 0 {
@@ -145,7 +153,7 @@ fn write_stream(out: &mut impl Write, commits: usize, focus: bool) -> io::Result
         };
         write_commit(out, &step)?;
         if step.kind == Kind::Start {
-            for file in History::files() {
+            for file in history.files() {
                 history.render(file, &mut text);
                 write_file(out, history.path(file), &text)?;
             }
@@ -328,9 +336,9 @@ struct History {
 }
 
 impl History {
-    fn new(focus: bool) -> History {
+    fn new(focus: bool, sets: usize) -> History {
         let mut rng = Rng(SEED);
-        let sets = (0..HISTORY_SETS).map(|n| Set::new(n, &mut rng)).collect();
+        let sets = (0..sets).map(|n| Set::new(n, &mut rng)).collect();
         let sources = (0..HISTORY_SOURCES).map(Source::new).collect();
         History {
             rng,
@@ -349,16 +357,17 @@ impl History {
             author: 0,
             time: self.time,
             message: format!(
-                "Start the {HISTORY_PERIOD} OKRs of {HISTORY_SETS} teams beside the code\n"
+                "Start the {HISTORY_PERIOD} OKRs of {} teams beside the code\n",
+                self.sets.len()
             ),
             file: File::Config,
         }
     }
 
     /// Every file.
-    fn files() -> impl Iterator<Item = File> {
+    fn files(&self) -> impl Iterator<Item = File> + use<> {
         std::iter::once(File::Config)
-            .chain((0..HISTORY_SETS).map(File::Set))
+            .chain((0..self.sets.len()).map(File::Set))
             .chain((0..HISTORY_SOURCES).map(File::Source))
     }
 
@@ -1316,7 +1325,7 @@ mod tests {
 
     #[test]
     fn the_sets_start_valid_and_of_their_size() {
-        let history = History::new(false);
+        let history = History::new(false, HISTORY_SETS);
         let sets = parse_sets(&history);
         let mut text = String::new();
         for (n, parsed) in sets.iter().enumerate() {
@@ -1343,7 +1352,7 @@ mod tests {
 
     #[test]
     fn a_focused_history_makes_one_set_busy() {
-        let mut history = History::new(true);
+        let mut history = History::new(true, HISTORY_SETS);
         let (mut check_ins, mut iterations) = (0, 0);
         let steps = 20_000;
         for _ in 0..steps {
@@ -1365,9 +1374,10 @@ mod tests {
 
     #[test]
     fn the_generator_keeps_every_set_valid() {
-        let mut history = History::new(false);
+        let mut history = History::new(false, HISTORY_SETS);
         let mut text = String::new();
-        let mut before: Vec<String> = History::files()
+        let mut before: Vec<String> = history
+            .files()
             .map(|file| {
                 history.render(file, &mut text);
                 text.clone()

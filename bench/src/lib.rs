@@ -20,6 +20,7 @@ use std::fmt::Write as _;
 pub use history::{
     FOCUS_CHECK_IN_ONE_IN, FOCUS_ITERATION_EVERY, HISTORY_PERIOD, HISTORY_SETS, HISTORY_SOURCES,
     STRUCTURAL_ONE_IN, write_focused_history_repository, write_history_repository,
+    write_report_repository,
 };
 pub use repository::{
     DIFF_CHANGES, DIFF_FILES, DIFF_KEY_RESULTS, DIFF_PERIODS, diff_edits, diff_repository,

@@ -833,7 +833,7 @@ Examples:
   git okr report --markdown --since \"4 weeks ago\" > review.md
       The monthly review: per set, a table of key results with the change
       since then, the check-ins' notes, and the key results without one.
-  git okr report --markdown --since v2026-Q4/platform/final
+  git okr report --markdown --since okr/2026-Q4/platform/final
 
 The report is of a revision (HEAD by default), judged on today's date or
 --as-of.";

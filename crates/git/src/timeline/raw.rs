@@ -1,7 +1,6 @@
 //! Reading commits and trees raw, and the walking thread: the least work
 //! that finds which commits changed which OKR files.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
@@ -220,49 +219,79 @@ fn diff(
         })
     };
     let (old_raw, new_raw) = (read_tree(old)?, read_tree(new)?);
-    // Name → (old folder, old file, new folder, new file).
-    type Sides = (
-        Option<git2::Oid>,
-        Option<git2::Oid>,
-        Option<git2::Oid>,
-        Option<git2::Oid>,
-    );
-    let mut names: HashMap<&[u8], Sides> = HashMap::new();
-    for (side, raw) in [(0, &old_raw), (1, &new_raw)] {
-        for entry in entries(raw) {
-            let sides = names.entry(entry.name).or_default();
-            let slot = match (entry.mode & TYPE_MASK, side) {
-                (TREE, 0) => &mut sides.0,
-                (BLOB, 0) => &mut sides.1,
-                (TREE, _) => &mut sides.2,
-                (BLOB, _) => &mut sides.3,
-                // Links and submodules are never read.
-                _ => continue,
-            };
-            *slot = Some(entry.id);
-        }
-    }
-    let mut names: Vec<(&[u8], Sides)> = names.into_iter().collect();
-    names.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Git keeps a tree's entries sorted by name, a folder's name as if it
+    // ended in `/`: one merge of the two lists finds what differs, without
+    // hashing or sorting (a folder of 200 sets is read at every commit that
+    // changed one of them).
+    let kind = |entry: &TreeEntry<'_>| match entry.mode & TYPE_MASK {
+        TREE => Some(true),
+        BLOB => Some(false),
+        // Links and submodules are never read.
+        _ => None,
+    };
+    let mut olds = entries(&old_raw)
+        .filter_map(|e| kind(&e).map(|k| (e, k)))
+        .peekable();
+    let mut news = entries(&new_raw)
+        .filter_map(|e| kind(&e).map(|k| (e, k)))
+        .peekable();
     let mut files = Vec::new();
     let mut folders = Vec::new();
-    for (name, (old_dir, old_file, new_dir, new_file)) in names {
+    loop {
+        // Each step takes the entry that sorts first, or both when they
+        // have the same name and kind.
+        let (old_entry, new_entry) = match (olds.peek(), news.peek()) {
+            (None, None) => break,
+            (Some(_), None) => (olds.next(), None),
+            (None, Some(_)) => (None, news.next()),
+            (Some((o, o_folder)), Some((n, n_folder))) => {
+                if o.name == n.name && o_folder == n_folder {
+                    (olds.next(), news.next())
+                } else if tree_order(o.name, *o_folder, n.name, *n_folder).is_lt() {
+                    (olds.next(), None)
+                } else {
+                    (None, news.next())
+                }
+            }
+        };
+        let (name, folder) = match (&old_entry, &new_entry) {
+            (Some((e, folder)), _) | (None, Some((e, folder))) => (e.name, *folder),
+            (None, None) => break,
+        };
+        let old_id = old_entry.as_ref().map(|(e, _)| e.id);
+        let new_id = new_entry.as_ref().map(|(e, _)| e.id);
+        if old_id == new_id {
+            continue;
+        }
         let Ok(name) = std::str::from_utf8(name) else {
             continue;
         };
-        if (old_dir.is_some() || new_dir.is_some()) && !name.starts_with('.') && old_dir != new_dir
-        {
-            folders.push((join(dir, name), old_dir, new_dir));
-        }
-        if (old_file.is_some() || new_file.is_some()) && old_file != new_file && is_okr_name(name) {
-            files.push((join(dir, name), old_file, new_file));
+        if folder {
+            if !name.starts_with('.') {
+                folders.push((join(dir, name), old_id, new_id));
+            }
+        } else if is_okr_name(name) {
+            files.push((join(dir, name), old_id, new_id));
         }
     }
+    // By path, as before: files, then each folder's in name order.
+    folders.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out.extend(files);
     for (path, old_dir, new_dir) in folders {
         diff(odb, old_dir, new_dir, &path, out)?;
     }
     Ok(())
+}
+
+/// How git orders a tree's entries: by name, a folder's as if it ended
+/// in `/`.
+fn tree_order(a: &[u8], a_folder: bool, b: &[u8], b_folder: bool) -> std::cmp::Ordering {
+    let common = a.len().min(b.len());
+    let end =
+        |name: &[u8], folder: bool| name.get(common).copied().or_else(|| folder.then_some(b'/'));
+    a[..common]
+        .cmp(&b[..common])
+        .then_with(|| end(a, a_folder).cmp(&end(b, b_folder)))
 }
 
 /// The author and message of a raw commit.
@@ -297,6 +326,20 @@ pub(super) fn commit_info(id: git2::Oid, raw: &[u8]) -> CommitInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tree_order_is_git_order() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        // By bytes, a folder's name ending in `/`: `-` (0x2d) < `.`
+        // (0x2e) < `/` (0x2f) < `0` (0x30).
+        assert_eq!(tree_order(b"a-b", false, b"a.txt", false), Less);
+        assert_eq!(tree_order(b"a.txt", false, b"a", true), Less);
+        assert_eq!(tree_order(b"a", true, b"a0", false), Less);
+        assert_eq!(tree_order(b"a", false, b"a", true), Less);
+        assert_eq!(tree_order(b"a", false, b"a-b", false), Less);
+        assert_eq!(tree_order(b"b", false, b"a", true), Greater);
+        assert_eq!(tree_order(b"a", true, b"a", true), Equal);
+    }
 
     #[test]
     fn commit_headers() {
