@@ -132,9 +132,11 @@ pub fn number(value: f64) -> String {
     text
 }
 
-/// A share as a whole percentage, `67%`.
+/// A share as a whole percentage, `67%`; never `-0%` (a key result still
+/// at its baseline, with a target below it, has a progress of −0).
 pub fn percent(share: f64) -> String {
-    format!("{}%", (share * 100.0).round())
+    let whole = (share * 100.0).round();
+    format!("{}%", if whole == 0.0 { 0.0 } else { whole })
 }
 
 #[cfg(test)]
