@@ -870,7 +870,7 @@ pub struct ReportArgs {
     /// With --markdown: the change since this revision or date
     /// (YYYY-MM-DD, RFC 3339, or "N days|weeks ago"), and the check-ins'
     /// notes since then.
-    #[arg(long, value_name = "REV|DATE", requires = "markdown")]
+    #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
 }
 

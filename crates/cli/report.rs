@@ -44,6 +44,12 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CommandError> {
         as_of: args.as_of.as_deref(),
         since: args.since.as_deref(),
     };
+    if args.since.is_some() && !args.markdown {
+        return Err(CommandError::Usage {
+            message: "--since: only with --markdown".to_owned(),
+            hint: Some("`git okr report --markdown --since \"4 weeks ago\"`".to_owned()),
+        });
+    }
     // Refuse a folder that is not ours before any work.
     if let Some(dir) = &args.html {
         check_folder(dir)?;

@@ -13,6 +13,7 @@ mod lint;
 mod log;
 mod merge;
 mod new;
+mod report;
 mod rules;
 mod status;
 mod tree;
