@@ -13,7 +13,11 @@ fn quarter() -> TestEnv {
     let env = TestEnv::repo();
     env.write(PATH, PLATFORM);
     env.git(&["add", "."]);
-    git_on(&env, "2026-10-05T09:00:00Z", &["commit", "-q", "-m", "Platform OKRs"]);
+    git_on(
+        &env,
+        "2026-10-05T09:00:00Z",
+        &["commit", "-q", "-m", "Platform OKRs"],
+    );
     let checkin = |date: &str, who: &str, args: &[&str]| {
         let mut all = vec!["checkin"];
         all.extend_from_slice(args);
@@ -126,7 +130,11 @@ fn what_users_wrote_is_text_not_markup() {
         ),
     );
     env.git(&["add", "."]);
-    git_on(&env, "2026-10-05T09:00:00Z", &["commit", "-q", "-m", "Platform OKRs"]);
+    git_on(
+        &env,
+        "2026-10-05T09:00:00Z",
+        &["commit", "-q", "-m", "Platform OKRs"],
+    );
     okr_on(
         &env,
         "2026-10-12T10:00:00Z",
@@ -162,7 +170,10 @@ fn a_folder_that_is_not_a_report_is_refused_and_left_alone() {
     env.write("site/notes.txt", "mine");
     let run = env.run(&["report", "--html", "site"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert_contains(&run.stderr, "--html: `site` holds files that are not a git-okr report");
+    assert_contains(
+        &run.stderr,
+        "--html: `site` holds files that are not a git-okr report",
+    );
     assert_contains(&run.stderr, "nothing was written");
     assert_eq!(site_files(&env, "site"), ["notes.txt"]);
 }
@@ -170,16 +181,27 @@ fn a_folder_that_is_not_a_report_is_refused_and_left_alone() {
 #[test]
 fn writing_again_replaces_the_old_pages_and_keeps_other_files() {
     let env = quarter();
-    env.write("okrs/2026-Q4/checkout.toml", PLATFORM.replace("platform", "checkout"));
+    env.write(
+        "okrs/2026-Q4/checkout.toml",
+        PLATFORM.replace("platform", "checkout"),
+    );
     env.git(&["add", "."]);
-    git_on(&env, "2026-10-28T09:00:00Z", &["commit", "-q", "-m", "Checkout OKRs"]);
+    git_on(
+        &env,
+        "2026-10-28T09:00:00Z",
+        &["commit", "-q", "-m", "Checkout OKRs"],
+    );
     let run = env.run(&["report", "--html", "site"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(env.path().join("site/sets/2026-q4/checkout.html").exists());
     env.write("site/README.txt", "published every Monday");
 
     env.git(&["rm", "-q", "okrs/2026-Q4/checkout.toml"]);
-    git_on(&env, "2026-10-29T09:00:00Z", &["commit", "-q", "-m", "Checkout folds into platform"]);
+    git_on(
+        &env,
+        "2026-10-29T09:00:00Z",
+        &["commit", "-q", "-m", "Checkout folds into platform"],
+    );
     let run = env.run(&["report", "--html", "site"]);
     assert_eq!(run.code, 0, "{run:?}");
     let files = site_files(&env, "site");
