@@ -58,7 +58,7 @@ fn main() -> ExitCode {
         Command::Hook(args) => hook::run(&args.hook, cli.color),
         Command::Hooks(args) => hooks::run(&args.action),
         Command::Report(args) => report::run(&args),
-        Command::Demo(args) => demo::run(&args),
+        Command::Demo(args) => demo::run(&args, cli.color),
         Command::MergeDriver(args) => merge_driver::run(&args),
     };
     match result {

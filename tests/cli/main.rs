@@ -3,6 +3,7 @@
 
 mod checkin;
 mod common;
+mod demo;
 mod diff;
 mod fixtures;
 mod grade;
