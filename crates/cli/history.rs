@@ -118,7 +118,9 @@ pub(crate) fn history_of(
     let untagged = iterations
         .iter()
         .skip(1)
-        .filter(|i| i.tag.is_none())
+        // `grade` closes a set without a tag: only the lifecycle steps
+        // before it are tagged.
+        .filter(|i| i.tag.is_none() && i.status != okr_model::Status::Closed.as_str())
         .count();
     if untagged > 0 {
         notes.push(format!(
