@@ -566,7 +566,7 @@ pub enum LogFormat {
 
 const CHECKIN_EXAMPLES: &str = "\
 Examples:
-  git okr checkin platform/failed-checkouts 3.2 --confidence 0.7 -m \"Retry fix landed\"
+  git okr checkin failed-checkouts 3.2 --confidence 0.7 -m \"Retry fix landed\"
       Set the key result's `current` to 3.2 and `confidence` to 0.7 in its
       file, and commit that file alone. A unique end of the reference is
       enough: failed-checkouts, reliable-checkout/failed-checkouts, or the full
