@@ -44,6 +44,24 @@ pub fn resolve_set<'f>(
     }
 }
 
+/// Refuses to go on when any of `files` has errors: they are shown with
+/// `reason` (what fixing them lets the command do).
+pub fn refuse_broken(files: &[OkrFile], reason: &'static str) -> Result<(), CommandError> {
+    let broken: Vec<ParsedFile> = files
+        .iter()
+        .filter(|f| f.parsed.has_errors())
+        .map(|f| f.parsed.clone())
+        .collect();
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(CommandError::Invalid {
+            files: broken,
+            reason,
+        })
+    }
+}
+
 /// Where a command runs.
 #[derive(Debug)]
 pub struct Context {

@@ -105,17 +105,10 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
         None => repo.head()?.ok_or(okr_git::Error::Unborn)?,
     };
     let files = repo.load(&Side::Revision(tip.clone()), root)?;
-    let broken: Vec<okr_model::ParsedFile> = files
-        .iter()
-        .filter(|f| f.parsed.has_errors())
-        .map(|f| f.parsed.clone())
-        .collect();
-    if !broken.is_empty() {
-        return Err(CommandError::Invalid {
-            files: broken,
-            reason: "has errors: fix them to report (`git okr lint` shows them all)",
-        });
-    }
+    crate::files::refuse_broken(
+        &files,
+        "has errors: fix them to report (`git okr lint` shows them all)",
+    )?;
     let mut sets: Vec<(&str, &OkrSet)> = files
         .iter()
         .filter_map(|f| f.parsed.set.as_ref().map(|s| (f.path.as_str(), s)))

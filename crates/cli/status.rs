@@ -48,17 +48,10 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
         None => (Side::WorkTree, repo.head()?),
     };
     let files = repo.load(&side, root)?;
-    let broken: Vec<okr_model::ParsedFile> = files
-        .iter()
-        .filter(|f| f.parsed.has_errors())
-        .map(|f| f.parsed.clone())
-        .collect();
-    if !broken.is_empty() {
-        return Err(CommandError::Invalid {
-            files: broken,
-            reason: "has errors: fix them to see the status (`git okr lint` shows them all)",
-        });
-    }
+    crate::files::refuse_broken(
+        &files,
+        "has errors: fix them to see the status (`git okr lint` shows them all)",
+    )?;
     let mut sets: Vec<(&str, &okr_model::OkrSet)> = files
         .iter()
         .filter_map(|f| f.parsed.set.as_ref().map(|s| (f.path.as_str(), s)))
