@@ -181,6 +181,11 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     if text.has_number_word() {
         return verdict(Class::Outcome, "a number word");
     }
+    // "Response time as fast as GitHub.com": a target relative to a
+    // reference counts as a number (rule 6 of the corpus guideline).
+    if text.compares_as(&lexicon.vague_words) {
+        return verdict(Class::Outcome, "a quality equal to a reference");
+    }
     // No measure. A to-do, a deliverable said as done, or a named thing is
     // a task; a quality or a direction without a measure is vague.
     // "Run the service more efficiently": the manner of a quality, not a
@@ -415,6 +420,11 @@ mod tests {
             ("KR4 Ship the offline mode", Class::Task),
             ("Ship the offline mode (Maria)", Class::Task),
             ("Improve release notes - Owner @maria", Class::Vague),
+            // A label ending in "KR" is a label however long it is.
+            (
+                "Head of Developer Relations EMEA KR: Publish 4 guides",
+                Class::Output,
+            ),
         ]);
     }
 
@@ -515,6 +525,11 @@ mod tests {
             ("Stat-sig increase in activation", Class::Outcome),
             ("Infrastructure costs within budget", Class::Outcome),
             ("Hit the quarterly bookings target", Class::Outcome),
+            // A quality equal to a reference is a relative target.
+            ("Checkout as fast as the old flow", Class::Outcome),
+            ("Make the docs site as reliable as the app", Class::Outcome),
+            // "as well as" joins; it sets no target.
+            ("Make onboarding easier as well as faster", Class::Vague),
         ]);
     }
 

@@ -476,6 +476,15 @@ impl Text {
         })
     }
 
+    /// Whether a quality is set equal to a reference, which is a target
+    /// relative to it: "as fast as GitHub.com", "as reliable as the old
+    /// service". Not "as well as", "as soon as": those name no quality.
+    pub fn compares_as(&self, qualities: &[String]) -> bool {
+        self.words.windows(4).any(|w| {
+            w[0] == "as" && w[2] == "as" && qualities.contains(&w[1]) && w[3] != "possible"
+        })
+    }
+
     /// Whether a word is the manner adverb of a quality ("efficiently",
     /// "easily"): how the team works, not what it delivers.
     pub fn has_manner_of(&self, qualities: &[String]) -> bool {
@@ -788,10 +797,22 @@ fn strip_label(text: &str) -> &str {
         return text;
     }
     let words: Vec<&str> = label.split_whitespace().collect();
+    let lexicon = &*LEXICON;
+    // A label that ends in "KR" names the owner however many words it takes:
+    // "Sr Manager of Sales Strategy KR:", "Director of Sales Enablement KR:".
+    let ends_as_key_result = words.last().is_some_and(|w| {
+        let bare = w
+            .trim_matches(|c: char| matches!(c, '*' | '_'))
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .to_lowercase();
+        matches!(bare.as_str(), "kr" | "krs" | "okr" | "okrs")
+    });
+    if ends_as_key_result && words.len() <= 10 {
+        return after.trim_start();
+    }
     if !(1..=5).contains(&words.len()) {
         return text;
     }
-    let lexicon = &*LEXICON;
     let known = words.iter().all(|w| {
         // Markdown emphasis is no part of the word: "**KR**:".
         let bare = w

@@ -18,12 +18,16 @@ const CORPUS: &str = include_str!("corpus/key_results.tsv");
 const FLOORS: [(Class, f64, f64); 3] = [
     // 0.95 until the 169 entries of the new tuning batch were added:
     // with the rules of the time the larger corpus gave 0.90, and the
-    // rules tuned on the batch reach 0.93 on it.
-    (Class::Output, 0.92, 0.76),
-    (Class::Task, 0.84, 0.89),
+    // rules tuned on the batch reach 0.93 on it. 0.92 until the 115 fresh
+    // entries were added (0.913 with them, 0.914 after the rule changes).
+    (Class::Output, 0.91, 0.75),
+    // Task precision 0.84 and recall 0.89 until the fresh entries: 0.853
+    // and 0.876 with them.
+    (Class::Task, 0.85, 0.87),
     // Recall 0.75 until the new tuning batch: 0.73 on the larger corpus
     // with the rules of the time, 0.74 with the rules tuned on it.
-    (Class::Vague, 0.77, 0.74),
+    // Precision 0.77 until the fresh entries: 0.733 with them.
+    (Class::Vague, 0.73, 0.75),
 ];
 /// At most this share of outcome key results may be flagged by any rule.
 const MAX_OUTCOMES_FLAGGED: f64 = 0.06;
@@ -38,6 +42,17 @@ const HELD_OUT_FLOORS: [(Class, f64, f64); 3] = [
 /// At most this share of the held-out outcomes may be flagged.
 const HELD_OUT_MAX_OUTCOMES_FLAGGED: f64 = 0.11;
 
+/// The floors on the fresh entries (`half` = `fresh`), collected and
+/// labelled after the last tuning, before the rules met them.
+/// Only 6 of them are `vague`, so one entry moves that recall by 0.17.
+const FRESH_FLOORS: [(Class, f64, f64); 3] = [
+    (Class::Output, 0.74, 0.59),
+    (Class::Task, 0.90, 0.79),
+    (Class::Vague, 0.38, 0.83),
+];
+/// At most this share of the fresh outcomes may be flagged.
+const FRESH_MAX_OUTCOMES_FLAGGED: f64 = 0.07;
+
 const CLASSES: [Class; 4] = [Class::Outcome, Class::Output, Class::Task, Class::Vague];
 
 fn label(word: &str) -> Class {
@@ -50,11 +65,22 @@ fn label(word: &str) -> Class {
     }
 }
 
+/// Which part of the corpus an entry is in (the `half` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Half {
+    /// Read, miss by miss, while tuning the lexicon.
+    Tune,
+    /// Held out: only ever seen as figures.
+    Held,
+    /// Held out too, and collected after the last tuning: reported apart
+    /// so that the rules' reach on lists they never met shows on its own.
+    Fresh,
+}
+
 struct Entry {
     label: Class,
     text: String,
-    /// Whether the entry is in the half used to tune the lexicon.
-    tuning: bool,
+    half: Half,
 }
 
 /// The English entries: the lexicon is English.
@@ -66,18 +92,23 @@ fn corpus() -> Vec<Entry> {
         .filter_map(|line| {
             let fields: Vec<&str> = line.split('\t').collect();
             assert_eq!(fields.len(), 5, "label, text, source, lang, half: {line}");
-            assert!(matches!(fields[4], "tune" | "held"), "half: {line}");
+            let half = match fields[4] {
+                "tune" => Half::Tune,
+                "held" => Half::Held,
+                "fresh" => Half::Fresh,
+                other => panic!("half {other:?}: {line}"),
+            };
             (fields[3] == "en").then(|| Entry {
                 label: label(fields[0]),
                 text: fields[1].to_owned(),
-                tuning: fields[4] == "tune",
+                half,
             })
         })
         .collect()
 }
 
 /// Confusion counts: `matrix[actual][predicted]`.
-fn confusion(entries: &[Entry]) -> [[usize; 4]; 4] {
+fn confusion(entries: &[&Entry]) -> [[usize; 4]; 4] {
     let mut matrix = [[0; 4]; 4];
     for entry in entries {
         let predicted = classify(&entry.text, Fields::default());
@@ -156,7 +187,7 @@ fn the_corpus_is_large_and_varied() {
 fn wording_rules_meet_their_floors() {
     let entries = corpus();
     if std::env::var_os("OKR_CORPUS_MISSES").is_some() {
-        for entry in entries.iter().filter(|entry| entry.tuning) {
+        for entry in entries.iter().filter(|entry| entry.half == Half::Tune) {
             let verdict = explain(&entry.text, Fields::default());
             if verdict.class != entry.label {
                 println!(
@@ -170,11 +201,11 @@ fn wording_rules_meet_their_floors() {
         }
     }
     // Half the corpus (`half` = `tune`) was used to tune the lexicon; the
-    // other half was held out. Both halves and the whole are reported.
-    let (tuned, held_out): (Vec<Entry>, Vec<Entry>) =
-        entries.into_iter().partition(|entry| entry.tuning);
-    report("tuning half", &confusion(&tuned));
-    let held_matrix = confusion(&held_out);
+    // other half was held out, and the fresh entries came after the last
+    // tuning. Each part and the whole are reported.
+    let part = |half: Half| -> Vec<&Entry> { entries.iter().filter(|e| e.half == half).collect() };
+    report("tuning half", &confusion(&part(Half::Tune)));
+    let held_matrix = confusion(&part(Half::Held));
     let held_scores = report("held-out half", &held_matrix);
     check(
         "held-out half",
@@ -183,7 +214,16 @@ fn wording_rules_meet_their_floors() {
         &HELD_OUT_FLOORS,
         HELD_OUT_MAX_OUTCOMES_FLAGGED,
     );
-    let all: Vec<Entry> = tuned.into_iter().chain(held_out).collect();
+    let fresh_matrix = confusion(&part(Half::Fresh));
+    let fresh_scores = report("fresh entries", &fresh_matrix);
+    check(
+        "fresh entries",
+        &fresh_scores,
+        &fresh_matrix,
+        &FRESH_FLOORS,
+        FRESH_MAX_OUTCOMES_FLAGGED,
+    );
+    let all: Vec<&Entry> = entries.iter().collect();
     let matrix = confusion(&all);
     let scores = report("whole corpus", &matrix);
     check(
