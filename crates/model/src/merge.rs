@@ -833,6 +833,33 @@ impl Engine<'_> {
                 }
                 return self.list(at, key, base_table, b, ours, theirs_table, t, &o);
             }
+            // Every objective or key result removed on one side: the list is
+            // merged element by element as an empty one, so that what the
+            // other side left untouched is removed, and what it added or
+            // changed is kept or is a conflict of that element.
+            (Shape::Absent, Shape::List) | (Shape::List, Shape::Absent)
+                if has_ids(key) && b.and_then(tables).is_some() =>
+            {
+                let empty = Item::ArrayOfTables(ArrayOfTables::new());
+                if ours.get(key).is_none() {
+                    ours.push(&Key::new(key), empty.clone());
+                }
+                let o = ours.get(key).cloned().unwrap_or_else(|| empty.clone());
+                let (Some(bt), Some(ot), Some(tt)) =
+                    (b.and_then(tables), tables(&o), tables(t.unwrap_or(&empty)))
+                else {
+                    return Err(internal("a list vanished"));
+                };
+                self.ids(at, key, &bt, &ot, ours, &tt)?;
+                if ours
+                    .get(key)
+                    .and_then(tables)
+                    .is_some_and(|left| left.is_empty())
+                {
+                    ours.remove(key);
+                }
+                return Ok(());
+            }
             _ => {}
         }
         let cb = canon(b);
@@ -2285,6 +2312,32 @@ owner = "platform"
                 )]
             )
         );
+    }
+
+    #[test]
+    fn every_key_result_removed_on_one_side_merges_element_by_element() {
+        let head = "format = 1\nteam = \"t\"\nperiod = \"2026-Q1\"\n\n[[objectives]]\nid = \"o\"\ntitle = \"O\"\n";
+        let kr = |id: &str, extra: &str| {
+            format!(
+                "\n[[objectives.key_results]]\nid = \"{id}\"\ntitle = \"K\"\nbaseline = 0\ntarget = 10\n{extra}"
+            )
+        };
+        let base = format!("{head}{}{}", kr("k0", "confidence = 0.5\n"), kr("k2", ""));
+        let none = head.to_owned();
+        let k0 = format!("{head}{}", kr("k0", "confidence = 0.5\n"));
+        // Ours removed both, theirs removed k2 only: both gone.
+        assert_eq!(clean(&base, &none, &k0), none);
+        assert_eq!(clean(&base, &k0, &none), none);
+        // Theirs changed k0, which ours removed: a conflict on k0.
+        let k0_changed = format!("{head}{}", kr("k0", "confidence = 0.9\n"));
+        let m = merged(&base, &none, &k0_changed);
+        assert_eq!(m.method, Method::Fields);
+        assert_eq!(m.conflicts.len(), 1, "{}", m.text);
+        // Theirs added k3 beside removing k2: k3 stays.
+        let k0_k3 = format!("{head}{}{}", kr("k0", "confidence = 0.5\n"), kr("k3", ""));
+        let text = clean(&base, &none, &k0_k3);
+        assert!(text.contains("id = \"k3\""), "{text}");
+        assert!(!text.contains("id = \"k0\""), "{text}");
     }
 
     #[test]
