@@ -8,9 +8,8 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Local, NaiveDate};
 use okr_git::{Repository, Side};
-use okr_model::timeline::Entry;
 use okr_model::{Index, Kind, OkrSet};
-use okr_report::overview::{KrSeries, Overview, Point, RevisionInfo, SetOverview, Since};
+use okr_report::overview::{self, Overview, RevisionInfo, SetOverview, Since};
 use okr_report::status::Status;
 
 use crate::args::ReportArgs;
@@ -194,8 +193,14 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
             start: set.period.start,
             end: set.period.end,
             parent: set.parent.clone(),
-            key_results: series(set, &history.check_ins),
-            dropped: dropped(set, history),
+            key_results: overview::series(set, &history.check_ins),
+            dropped: overview::dropped(set, &history.check_ins, || {
+                history
+                    .versions
+                    .iter()
+                    .filter_map(|v| okr_model::parse(&v.path, &v.text).set)
+                    .collect()
+            }),
             history: crate::history::history_of(&repo, path, set, history)?,
         });
     }
@@ -239,85 +244,17 @@ fn since(repo: &Repository, text: &str) -> Result<Since, CommandError> {
     })
 }
 
-/// Each key result's series, in the set's order, from its check-ins.
-fn series(set: &OkrSet, check_ins: &[Entry]) -> Vec<KrSeries> {
-    set.key_results()
-        .map(|(objective, kr)| {
-            let entries: Vec<&Entry> = check_ins
-                .iter()
-                .filter(|e| *e.change.objective == *objective.id && *e.change.id == *kr.id)
-                .collect();
-            KrSeries {
-                reference: format!("{}/{}/{}", set.team, objective.id, kr.id),
-                title: kr.title.clone(),
-                unit: kr.unit.clone(),
-                baseline: kr.baseline,
-                target: kr.target,
-                initial: entries
-                    .first()
-                    .and_then(|e| e.change.before.as_ref())
-                    .map_or(kr.current, |b| b.current),
-                caveat: kr.caveat.clone(),
-                points: entries.into_iter().map(Point::of).collect(),
-            }
-        })
-        .collect()
-}
-
-/// The key results checked in that the set no longer has, each with its
-/// title and caveat from the last version of the set that had it.
-fn dropped(set: &OkrSet, history: &okr_git::SetHistory) -> Vec<KrSeries> {
-    let mut gone: Vec<KrSeries> = Vec::new();
-    let mut versions: Option<Vec<okr_model::ParsedFile>> = None;
-    for entry in &history.check_ins {
-        let (objective, id) = (&*entry.change.objective, &*entry.change.id);
-        let kept = set
-            .objectives
-            .iter()
-            .any(|o| o.id == objective && o.key_results.iter().any(|k| k.id == id));
-        if kept {
-            continue;
-        }
-        let reference = entry.reference();
-        let after = &entry.change.after;
-        match gone.iter_mut().find(|s| s.reference == reference) {
-            Some(series) => series.points.push(Point::of(entry)),
-            None => {
-                let versions = versions.get_or_insert_with(|| {
-                    history
-                        .versions
-                        .iter()
-                        .map(|v| okr_model::parse(&v.path, &v.text))
-                        .collect()
-                });
-                let was = versions
-                    .iter()
-                    .rev()
-                    .filter_map(|v| v.set.as_ref())
-                    .flat_map(|s| s.key_results())
-                    .find(|(o, k)| o.id == objective && k.id == id)
-                    .map(|(_, k)| k);
-                gone.push(KrSeries {
-                    reference,
-                    title: was.map_or_else(|| id.to_owned(), |k| k.title.clone()),
-                    unit: after.unit.as_deref().map(str::to_owned),
-                    baseline: after.baseline,
-                    target: after.target,
-                    initial: entry.change.before.as_ref().and_then(|b| b.current),
-                    caveat: was.and_then(|k| k.caveat.clone()),
-                    points: vec![Point::of(entry)],
-                });
-            }
-        }
-    }
-    gone
-}
-
 /// Refuses a folder that holds anything but an earlier report.
 fn check_folder(dir: &Path) -> Result<(), CommandError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(_) if dir.exists() && !dir.is_dir() => {
+            return Err(CommandError::Usage {
+                message: format!("--html: `{}` is not a folder", dir.display()),
+                hint: Some("name a new or empty folder; nothing was written".to_owned()),
+            });
+        }
         Err(source) => {
             return Err(CommandError::Read {
                 path: dir.to_owned(),

@@ -176,6 +176,12 @@ fn a_folder_that_is_not_a_report_is_refused_and_left_alone() {
     );
     assert_contains(&run.stderr, "nothing was written");
     assert_eq!(site_files(&env, "site"), ["notes.txt"]);
+
+    env.write("afile", "mine");
+    let run = env.run(&["report", "--html", "afile"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains(&run.stderr, "--html: `afile` is not a folder");
+    assert_eq!(env.read("afile"), "mine");
 }
 
 #[test]

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use okr_model::alignment::Alignment;
 use okr_model::timeline::Entry;
+use okr_model::{KeyResult, Objective, OkrSet};
 use serde::Serialize;
 
 use crate::history::History;
@@ -90,6 +91,102 @@ pub struct KrSeries {
     pub caveat: Option<String>,
     /// Each check-in, oldest first.
     pub points: Vec<Point>,
+}
+
+/// Each key result's series, in the order of `set`'s key results, from the
+/// set's check-ins (oldest first).
+pub fn series(set: &OkrSet, check_ins: &[Entry]) -> Vec<KrSeries> {
+    set.key_results()
+        .map(|(objective, kr)| {
+            let entries: Vec<&Entry> = check_ins
+                .iter()
+                .filter(|e| *e.change.objective == *objective.id && *e.change.id == *kr.id)
+                .collect();
+            let initial = entries
+                .first()
+                .and_then(|e| e.change.before.as_ref())
+                .map_or(kr.current, |b| b.current);
+            KrSeries::of(
+                set,
+                objective,
+                kr,
+                initial,
+                entries.into_iter().map(Point::of).collect(),
+            )
+        })
+        .collect()
+}
+
+/// The series of the key results checked in that `set` no longer has
+/// (dropped in an iteration), each with its title and caveat from the
+/// newest of the set's earlier `versions` (oldest first; asked for only
+/// when there is such a key result) that had it.
+pub fn dropped(
+    set: &OkrSet,
+    check_ins: &[Entry],
+    versions: impl FnOnce() -> Vec<OkrSet>,
+) -> Vec<KrSeries> {
+    let gone: Vec<&Entry> = check_ins
+        .iter()
+        .filter(|e| {
+            !set.key_results()
+                .any(|(o, k)| *e.change.objective == *o.id && *e.change.id == *k.id)
+        })
+        .collect();
+    if gone.is_empty() {
+        return Vec::new();
+    }
+    let versions = versions();
+    let mut series: Vec<KrSeries> = Vec::new();
+    for entry in gone {
+        let reference = entry.reference();
+        if let Some(known) = series.iter_mut().find(|s| s.reference == reference) {
+            known.points.push(Point::of(entry));
+            continue;
+        }
+        let (objective, id) = (&*entry.change.objective, &*entry.change.id);
+        let was = versions
+            .iter()
+            .rev()
+            .flat_map(|s| s.key_results())
+            .find(|(o, k)| o.id == objective && k.id == id)
+            .map(|(_, k)| k);
+        let after = &entry.change.after;
+        series.push(KrSeries {
+            reference,
+            title: was.map_or_else(|| id.to_owned(), |k| k.title.clone()),
+            unit: after.unit.as_deref().map(str::to_owned),
+            baseline: after.baseline,
+            target: after.target,
+            initial: entry.change.before.as_ref().and_then(|b| b.current),
+            caveat: was.and_then(|k| k.caveat.clone()),
+            points: vec![Point::of(entry)],
+        });
+    }
+    series
+}
+
+impl KrSeries {
+    /// The series of key result `kr` of `objective` in `set`, from
+    /// `initial` through `points`.
+    pub fn of(
+        set: &OkrSet,
+        objective: &Objective,
+        kr: &KeyResult,
+        initial: Option<f64>,
+        points: Vec<Point>,
+    ) -> KrSeries {
+        KrSeries {
+            reference: format!("{}/{}/{}", set.team, objective.id, kr.id),
+            title: kr.title.clone(),
+            unit: kr.unit.clone(),
+            baseline: kr.baseline,
+            target: kr.target,
+            initial,
+            caveat: kr.caveat.clone(),
+            points,
+        }
+    }
 }
 
 /// One check-in of a key result.
@@ -209,16 +306,7 @@ pub(crate) fn sample() -> Overview {
                             before = value;
                         }
                     }
-                    KrSeries {
-                        reference: format!("{}/{}/{}", set.team, objective.id, kr.id),
-                        title: kr.title.clone(),
-                        unit: kr.unit.clone(),
-                        baseline: kr.baseline,
-                        target: kr.target,
-                        initial: kr.baseline,
-                        caveat: kr.caveat.clone(),
-                        points,
-                    }
+                    KrSeries::of(set, objective, kr, kr.baseline, points)
                 })
                 .collect();
             SetOverview {
@@ -269,6 +357,76 @@ pub(crate) fn sample() -> Overview {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A check-in of `objective/id` of team `platform` from 3.6 to `value`.
+    fn check_in(objective: &str, id: &str, value: f64) -> Entry {
+        use okr_model::snapshot::{KrChange, KrState};
+        let state = |current| KrState {
+            objective: objective.into(),
+            id: id.into(),
+            kind: okr_model::KrKind::Metric,
+            unit: Some("%".into()),
+            baseline: Some(4.0),
+            target: Some(2.8),
+            current: Some(current),
+            confidence: None,
+            weight: None,
+        };
+        Entry {
+            commit: std::sync::Arc::new(okr_model::timeline::CommitInfo {
+                id: "c".repeat(40),
+                author: "Ada".to_owned(),
+                email: "ada@example.com".to_owned(),
+                time: 1_790_000_000,
+                offset_minutes: 0,
+                message: "checkin\n\nThe retry fix landed.\n".to_owned(),
+            }),
+            path: "okrs/2026-Q4/platform.toml".into(),
+            period: "2026-Q4".into(),
+            team: "platform".into(),
+            change: KrChange {
+                objective: objective.into(),
+                id: id.into(),
+                before: Some(state(3.6)),
+                after: state(value),
+            },
+        }
+    }
+
+    #[test]
+    fn series_follow_the_set_and_dropped_key_results_keep_their_old_title() {
+        let text = include_str!("../../../okrs/2026-Q4/platform.toml");
+        let now = okr_model::parse("p.toml", text)
+            .set
+            .expect("the example parses");
+        let (objective, kr) = now.key_results().next().expect("a key result");
+        let kept = check_in(&objective.id, &kr.id, 3.4);
+        let gone = check_in(&objective.id, "dropped-kr", 3.1);
+
+        let series = series(&now, &[kept.clone(), gone.clone()]);
+        assert_eq!(series.len(), now.key_results().count());
+        assert_eq!(series[0].points.len(), 1);
+        assert_eq!(
+            series[0].initial,
+            Some(3.6),
+            "the value before the first check-in"
+        );
+        assert_eq!(series[0].points[0].note, "The retry fix landed.");
+
+        // Nothing dropped: the old versions are never read.
+        assert!(dropped(&now, &[kept.clone()], unreachable_versions).is_empty());
+
+        let old_text = text.replacen(&format!("id = \"{}\"", kr.id), "id = \"dropped-kr\"", 1);
+        let old = okr_model::parse("p.toml", &old_text).set.expect("parses");
+        let dropped = dropped(&now, &[kept, gone.clone(), gone], || vec![old]);
+        assert_eq!(dropped.len(), 1);
+        assert_eq!(dropped[0].title, kr.title, "the title it had");
+        assert_eq!(dropped[0].points.len(), 2);
+    }
+
+    fn unreachable_versions() -> Vec<OkrSet> {
+        panic!("the versions are read only for dropped key results")
+    }
 
     #[test]
     fn the_sample_has_a_series_per_key_result() {
