@@ -414,7 +414,7 @@ mod tests {
         assert_eq!(series[0].points[0].note, "The retry fix landed.");
 
         // Nothing dropped: the old versions are never read.
-        assert!(dropped(&now, &[kept.clone()], unreachable_versions).is_empty());
+        assert!(dropped(&now, std::slice::from_ref(&kept), unreachable_versions).is_empty());
 
         let old_text = text.replacen(&format!("id = \"{}\"", kr.id), "id = \"dropped-kr\"", 1);
         let old = okr_model::parse("p.toml", &old_text).set.expect("parses");
