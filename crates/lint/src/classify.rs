@@ -126,7 +126,9 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     let counts_people = counts_work && text.counts_people();
     // "Reduce p99 latency of 5 services from 900 to 400 ms" measures a
     // metric's move; the count only scopes it.
-    let moves_a_metric = text.from_to().is_some() && !text.counts_artifacts_at_end();
+    // So does "Double lead flow from the top 3 partners".
+    let moves_a_metric = (text.from_to().is_some() && !text.counts_artifacts_at_end())
+        || text.starts_with_verb(&lexicon.relative_changes);
     if ((text.counts_artifacts() && !acquires && !decreasing) || counts_people)
         && !tied_to_effect
         && !moves_a_metric
@@ -199,14 +201,16 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     if said_done(text) {
         return verdict(Class::Task, "a deliverable said as done");
     }
-    // "Have a complete onboarding guide": a deliverable owned, unless a
-    // quality is what is wished for ("Have a quick process").
-    let lead = text.lead();
-    if text.starts_with_verb(&lexicon.possession_verbs)
-        && (lead + 1..lead + 5).any(|i| text.noun_in(i, &lexicon.artifacts))
-        && !text.contains_any(&lexicon.vague_words)
-    {
-        return verdict(Class::Task, "owns a deliverable");
+    // "Have a complete onboarding guide", "Ensure that bugs get filed
+    // automatically": a deliverable owned or made sure of, unless a
+    // quality is what is wished for ("Have a quick process", "Ensure a
+    // smooth rollout").
+    if let Some(object) = owned(text) {
+        return if object.iter().any(|w| lexicon.vague_words.contains(w)) {
+            verdict(Class::Vague, "wishes for a quality")
+        } else {
+            verdict(Class::Task, "owns a deliverable")
+        };
     }
     let vague =
         text.starts_with_verb(&lexicon.change_verbs) || text.contains_any(&lexicon.vague_words);
@@ -237,6 +241,51 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
         };
     }
     verdict(Class::Task, "names a thing")
+}
+
+/// What a key result that leads with "have" or "ensure" owns or makes
+/// sure of: the phrase after the verb, past "that", a pronoun and a
+/// second "have" ("Make sure that we have a runbook" owns "a runbook").
+fn owned(text: &Text) -> Option<&[String]> {
+    let lexicon = &*LEXICON;
+    let words = text.words();
+    let perfect = words
+        .get(text.lead() + 1)
+        .is_some_and(|w| w.ends_with("ed") || lexicon.done_states.contains(w));
+    let possession = text.starts_with_verb(&lexicon.possession_verbs) && !perfect;
+    let verb = if possession {
+        1
+    } else if text.starts_with_verb(&lexicon.assurance_verbs) {
+        // "make sure" is two words.
+        let head = &words[text.lead()];
+        lexicon
+            .assurance_verbs
+            .iter()
+            .filter(|verb| text.starts_with_verb(std::slice::from_ref(*verb)))
+            .map(|verb| verb.split(' ').count())
+            .max()
+            .filter(|_| !head.is_empty())?
+    } else {
+        return None;
+    };
+    let mut start = text.lead() + verb;
+    for skip in [
+        &["that"][..],
+        &["we", "you", "they", "everyone"],
+        &["have", "has"],
+    ] {
+        if words.get(start).is_some_and(|w| skip.contains(&w.as_str())) {
+            start += 1;
+        }
+    }
+    // What is made sure of is a whole clause: "Ensure the process is
+    // consistent". What is had is a noun phrase.
+    let object = if possession {
+        text.phrase_from(start)
+    } else {
+        words.get(start..).unwrap_or_default()
+    };
+    (!object.is_empty()).then_some(object)
 }
 
 /// Whether a deliverable is named as the means: "by automating the

@@ -64,6 +64,13 @@ pub struct Lexicon {
     /// Verbs of owning a thing ("have"): with a deliverable after them, a
     /// task.
     pub possession_verbs: Vec<String>,
+    /// Verbs of making sure ("ensure", "make sure"): what they make sure
+    /// of is a deliverable or a quality, as after "have".
+    pub assurance_verbs: Vec<String>,
+    /// Idioms and the plain words they are read as: "one or more" is
+    /// "some", not a number and a comparative.
+    #[serde(deserialize_with = "pairs")]
+    pub idioms: Vec<(String, String)>,
     /// Figures set in advance ("target", "goals", "quota").
     pub plan_targets: Vec<String>,
     /// Words that stand for numbers.
@@ -109,6 +116,15 @@ pub struct Balance {
     pub capability_words: Vec<String>,
 }
 
+/// Reads a table of strings as pairs, in the table's order.
+fn pairs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
+    let table: toml::Table = serde::Deserialize::deserialize(d)?;
+    Ok(table
+        .into_iter()
+        .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
+        .collect())
+}
+
 const ENGLISH: &str = include_str!("../lexicon/en.toml");
 
 /// The English lexicon. It is part of the crate and a test parses it, so
@@ -122,6 +138,14 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 const PHRASE_ENDS: &[&str] = &[
     "for", "with", "to", "in", "on", "by", "from", "at", "per", "that", "which", "who", "and",
     "or", "than",
+];
+
+/// Words that end the object of a verb: prepositions, conjunctions and
+/// relative words.
+const OBJECT_ENDS: &[&str] = &[
+    "for", "with", "to", "in", "on", "by", "from", "at", "per", "that", "which", "who", "and",
+    "or", "than", "of", "over", "so", "across", "within", "into", "through", "via", "as",
+    "without", "instead", "after", "before", "while", "where", "when",
 ];
 
 /// What a number counts.
@@ -167,8 +191,8 @@ impl Text {
     }
 
     fn read(text: &str) -> Text {
-        let words = tokenize(text);
         let lexicon = &*LEXICON;
+        let words = rewrite(tokenize(text), &lexicon.idioms);
         let numbers = (0..words.len())
             .filter(|&i| is_value(&words, i, lexicon))
             .collect();
@@ -572,6 +596,20 @@ impl Text {
             .map(|(i, _)| i)
     }
 
+    /// The words of the noun phrase or clause that starts at `start`, up
+    /// to the first preposition, conjunction or relative word: in "Have
+    /// benchmarks that show the improvement" the object of "have" is
+    /// "benchmarks"; in "Have a clear vision of the plan" it is "a clear
+    /// vision".
+    pub fn phrase_from(&self, start: usize) -> &[String] {
+        let words = self.words.get(start..).unwrap_or_default();
+        let end = words
+            .iter()
+            .position(|w| OBJECT_ENDS.contains(&w.as_str()))
+            .unwrap_or(words.len());
+        &words[..end]
+    }
+
     /// The index of the first word after a subject pronoun ("We …").
     pub fn lead(&self) -> usize {
         self.lead
@@ -724,6 +762,7 @@ fn strip_owner_prefix(text: &str) -> &str {
                 && let Some(end) = inner.find(close)
                 && end < 30
                 && !inner[..end].contains('$')
+                && inner[end + close.len_utf8()..].contains(char::is_alphanumeric)
             {
                 rest = &inner[end + close.len_utf8()..];
             }
@@ -931,6 +970,35 @@ fn split_sentences<'t>(text: &'t str, lexicon: &Lexicon) -> Vec<&'t str> {
     sentences
 }
 
+/// Replaces each idiom by its plain reading: "one or more" is "some",
+/// "double down" is "focus".
+fn rewrite(words: Vec<String>, idioms: &[(String, String)]) -> Vec<String> {
+    if !idioms.iter().any(|(idiom, _)| {
+        let first = idiom.split(' ').next().unwrap_or_default();
+        words.iter().any(|w| w == first)
+    }) {
+        return words;
+    }
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    'words: while i < words.len() {
+        for (idiom, plain) in idioms {
+            let parts: Vec<&str> = idiom.split(' ').collect();
+            if words
+                .get(i..i + parts.len())
+                .is_some_and(|run| run.iter().zip(&parts).all(|(w, p)| w == p))
+            {
+                out.extend(plain.split(' ').map(str::to_owned));
+                i += parts.len();
+                continue 'words;
+            }
+        }
+        out.push(words[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// Lowercase words: letters, digits and the marks numbers carry (`%`, `.`,
 /// `,` inside digits, a leading `$`, `<`, `>`, `~`).
 fn tokenize(text: &str) -> Vec<String> {
@@ -987,7 +1055,16 @@ fn tokenize(text: &str) -> Vec<String> {
 /// Whether `words[i]` is a number used as a value.
 fn is_value(words: &[String], i: usize, lexicon: &Lexicon) -> bool {
     let word = &words[i];
-    let before = |k: usize| i >= k && lexicon.name_words.iter().any(|n| n == &words[i - k]);
+    // "top 10 support tickets" counts tickets; "top 3 partners", "the
+    // top three vendors" rank.
+    let ranks_work = i > 0
+        && words[i - 1] == "top"
+        && words[i + 1..words.len().min(i + 4)]
+            .iter()
+            .any(|w| lexicon.artifacts.contains(w) && !lexicon.people.contains(w));
+    let before = |k: usize| {
+        i >= k && lexicon.name_words.iter().any(|n| n == &words[i - k]) && !(k == 1 && ranks_work)
+    };
     // "June 30", "30 June": a day of a date.
     let month = |j: Option<&String>| j.is_some_and(|w| lexicon.months.contains(w));
     if month(i.checked_sub(1).and_then(|j| words.get(j))) || month(words.get(i + 1)) {
