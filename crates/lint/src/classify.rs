@@ -135,6 +135,11 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     {
         return verdict(Class::Output, "counts the team's artifacts or hires");
     }
+    // "Fix 50% of them", "Migrate 80% of the services": the team's work
+    // done to a share of its items.
+    if text.works_on_share(&work) && !decreasing {
+        return verdict(Class::Output, "works on a share of the items");
+    }
     // "4 new nodes are provisioned", "100% of team members are certified":
     // a count of the team's work, said done.
     if text.counts_work_done(&work) && !tied_to_effect && !moves_a_metric && !decreasing {
@@ -162,6 +167,16 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     }
     if text.starts_with_verb(&lexicon.hiring_verbs) {
         return verdict(Class::Output, "hires");
+    }
+    // "Train the support team", "Add a backend maintainer": bringing in
+    // or training the team's own people is output whatever the number
+    // (rule 8 of the corpus guideline).
+    if text.starts_with_verb(&lexicon.staffing_verbs) {
+        let object = text.phrase_from(text.lead() + 1);
+        let start = text.lead() + 1;
+        if (start..start + object.len()).any(|i| text.noun_in(i, &lexicon.people)) {
+            return verdict(Class::Output, "trains or brings in people");
+        }
     }
     // "Meet the MQL and SAO goals": a figure set in advance.
     if text.attains_plan() {
@@ -192,13 +207,20 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     // a task; a quality or a direction without a measure is vague.
     // "Run the service more efficiently": the manner of a quality, not a
     // deliverable.
-    if text.has_manner_of(&lexicon.vague_words) {
+    // "Site launched, effectively capturing the concept" is still a
+    // deliverable said as done.
+    if text.has_manner_of(&lexicon.vague_words) && !said_done(text) {
         return verdict(Class::Vague, "a manner of working");
     }
     if leads_with_deliverable {
         return verdict(Class::Task, "a to-do");
     }
-    if said_done(text) {
+    // "Improve usability so that it can be adopted": what a change verb
+    // leads is a wish, whatever its clauses say is done.
+    let lead_word = text.words().get(text.lead()).map_or("", String::as_str);
+    let wishes = lexicon.change_verbs.iter().any(|v| v == lead_word)
+        && !lexicon.possession_verbs.iter().any(|v| v == lead_word);
+    if said_done(text) && !wishes {
         return verdict(Class::Task, "a deliverable said as done");
     }
     // "Have a complete onboarding guide", "Ensure that bugs get filed
@@ -346,10 +368,20 @@ fn universal(text: &Text, counts_work: bool) -> Option<Verdict> {
     // for each item.
     let work: [&[String]; 2] = [&lexicon.task_verbs, &lexicon.output_verbs];
     let per_item = (at + 1..words.len()).any(|i| {
-        matches!(words[i].as_str(), "has" | "have" | "gets" | "get")
+        let verb = words[i].as_str();
+        (matches!(verb, "has" | "have" | "gets" | "get")
             && ((i + 1..=i + 3).any(|j| text.noun_in(j, &lexicon.artifacts))
-                || text.participle_at(i + 1, &work))
+                || text.participle_at(i + 1, &work)))
+            // "Every endpoint is documented", "Each PR is first reviewed".
+            || (matches!(verb, "is" | "are" | "gets" | "get")
+                && (i + 1..=i + 2).any(|j| text.has_at(j, &lexicon.per_item_acts)))
     });
+    // "Examples exist for all the modules": an artifact for each item.
+    let exists_for_each =
+        before == Some("for") && at >= 2 && matches!(words[at - 2].as_str(), "exist" | "exists");
+    if exists_for_each {
+        return Some(verdict(Class::Output, "an artifact for every item"));
+    }
     // "All managers complete the training", "Everyone attends a demo": the
     // team's own people each doing the work (others doing it, "all
     // customers migrate", is an outcome).

@@ -22,12 +22,19 @@ pub struct Lexicon {
     pub acquisition_verbs: Vec<String>,
     /// Hiring verbs: a count of people even without a number.
     pub hiring_verbs: Vec<String>,
+    /// Verbs of bringing in or training people: with the team's people as
+    /// their object they count output ("Train the support team").
+    pub staffing_verbs: Vec<String>,
     /// Words that say a deliverable is done.
     pub done_states: Vec<String>,
     /// Qualities without a measure.
     pub vague_words: Vec<String>,
     /// Quantifiers over a whole set ("all", "every", "always").
     pub universal_quantifiers: Vec<String>,
+    /// What the team does to each item of a set, said done: "Every
+    /// endpoint is documented" counts output (rule 11 of the corpus
+    /// guideline).
+    pub per_item_acts: Vec<String>,
     /// Abbreviations whose full stop does not end a sentence.
     pub abbreviations: Vec<String>,
     /// Words after a number that make it a result for others.
@@ -536,6 +543,32 @@ impl Text {
         (0..self.words.len()).any(|i| {
             verbs.iter().any(|v| is_form_of(&self.words[i], v))
                 && self.numbers.iter().any(|&n| n > i && n <= i + 6)
+        })
+    }
+
+    /// Whether a verb of work is done to a share of a set of items: "Fix
+    /// 50% of them", "Migrate 50% of read-heavy queries", but not "Source
+    /// 16% of the opportunity target" or "Convert 5% of free users", which
+    /// count a plan's figure or what others do.
+    pub fn works_on_share(&self, verbs: &[&[String]]) -> bool {
+        let lexicon = &*LEXICON;
+        self.numbers.iter().any(|&n| {
+            let share = self.words[n].ends_with('%')
+                || self.words.get(n + 1).is_some_and(|w| w == "percent");
+            let of = if self.words[n].ends_with('%') {
+                n + 1
+            } else {
+                n + 2
+            };
+            share
+                && n > 0
+                && verbs.iter().any(|list| self.verb_at(n - 1, list))
+                && self.words.get(of).is_some_and(|w| w == "of")
+                && !(of + 1..self.words.len().min(of + 6)).any(|i| {
+                    self.has_at(i, &lexicon.plan_targets)
+                        || self.has_at(i, &lexicon.outcome_nouns)
+                        || self.has_at(i, &lexicon.metric_nouns)
+                })
         })
     }
 
