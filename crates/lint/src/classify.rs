@@ -115,6 +115,12 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     {
         return verdict(Class::Output, "measures the team's own activity");
     }
+    // "Number of experiments completed", "Time to first value": a named
+    // measure with no figure is a direction at most (rule 6).
+    let unmeasured = !text.has_digits() && !text.has_number_word() && fields.metric.is_none();
+    if unmeasured && !fields.has_target && text.leads_with(&lexicon.measure_leads) {
+        return verdict(Class::Vague, "names a measure without a target");
+    }
     let leads_with_deliverable =
         text.starts_with_verb(&lexicon.task_verbs) || text.starts_with_verb(&lexicon.output_verbs);
     let leads_with_work = leads_with_deliverable || text.starts_with_verb(&lexicon.effort_verbs);
@@ -211,6 +217,16 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     // deliverable said as done.
     if text.has_manner_of(&lexicon.vague_words) && !said_done(text) {
         return verdict(Class::Vague, "a manner of working");
+    }
+    // "Attract strong applicants", "Gain traction", "Get user traction": a
+    // direction.
+    let acquires_quality = text.starts_with_verb(&lexicon.acquisition_verbs)
+        && text
+            .phrase_from(text.lead() + 1)
+            .iter()
+            .any(|w| lexicon.vague_words.contains(w));
+    if text.starts_with_verb(&lexicon.attraction_verbs) || acquires_quality {
+        return verdict(Class::Vague, "a direction without a measure");
     }
     if leads_with_deliverable {
         return verdict(Class::Task, "a to-do");

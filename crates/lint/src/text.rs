@@ -22,6 +22,10 @@ pub struct Lexicon {
     pub acquisition_verbs: Vec<String>,
     /// Hiring verbs: a count of people even without a number.
     pub hiring_verbs: Vec<String>,
+    /// Verbs of acquiring that, without a number, state a direction.
+    pub attraction_verbs: Vec<String>,
+    /// Words that lead a named measure ("Number of", "Time to").
+    pub measure_leads: Vec<String>,
     /// Verbs of bringing in or training people: with the team's people as
     /// their object they count output ("Train the support team").
     pub staffing_verbs: Vec<String>,
@@ -289,6 +293,11 @@ impl Text {
     /// The first word, or the first two when they form a phrase of `list`.
     pub fn starts_with_any(&self, list: &[String]) -> bool {
         list.iter().any(|phrase| self.phrase_at(0, phrase))
+    }
+
+    /// Whether a phrase of `list` starts at the lead word.
+    pub fn leads_with(&self, list: &[String]) -> bool {
+        self.has_at(self.lead, list)
     }
 
     /// Whether any phrase of `list` occurs.
