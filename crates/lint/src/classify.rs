@@ -256,7 +256,7 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     // quality ("team communication practices", "clear insight") is a wish,
     // not a deliverable.
     if leads_with_work {
-        return if vague {
+        return if vague && aims_at_quality(text) {
             verdict(Class::Vague, "an effort towards a quality")
         } else {
             verdict(Class::Task, "an effort")
@@ -279,6 +279,40 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
         };
     }
     verdict(Class::Task, "names a thing")
+}
+
+/// Whether what an effort verb leads is a quality: "Establish a culture
+/// of review", "Provide clear guidance", but not "Establish user
+/// engagement metrics", where the quality noun only names which metrics.
+/// A quality noun counts as the head of the phrase, a quality adjective
+/// anywhere in it.
+fn aims_at_quality(text: &Text) -> bool {
+    let lexicon = &*LEXICON;
+    let object = text.phrase_from(text.lead() + 1);
+    let Some((head, modifiers)) = object.split_last() else {
+        return true;
+    };
+    lexicon.vague_words.contains(head)
+        || modifiers
+            .iter()
+            .any(|w| lexicon.vague_words.contains(w) && !looks_like_noun(w))
+        // The quality may come after the object: "Provide X to make Y
+        // easier".
+        || text.words()[text.lead() + 1 + object.len()..]
+            .iter()
+            .any(|w| lexicon.vague_words.contains(w))
+}
+
+/// Whether a word has the ending of an English abstract noun
+/// ("engagement", "visibility", "ownership"), so that before another
+/// noun it names a kind ("engagement metrics"), not a quality.
+fn looks_like_noun(word: &str) -> bool {
+    [
+        "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "acy", "ure", "ght",
+        "back", "ion",
+    ]
+    .iter()
+    .any(|suffix| word.ends_with(suffix))
 }
 
 /// What a key result that leads with "have" or "ensure" owns or makes
@@ -403,9 +437,13 @@ fn universal(text: &Text, counts_work: bool) -> Option<Verdict> {
     // customers migrate", is an outcome).
     let own_people = matches!(words[at].as_str(), "everyone" | "everybody")
         || (at + 1..=at + 2).any(|i| text.noun_in(i, &lexicon.people));
+    // Not "Everyone knows where to find the roadmap": the verb after "to"
+    // is what they can do, not what they do.
     let people_work = own_people
         && (at + 2..words.len().min(at + 7)).any(|i| {
-            text.verb_at(i, &lexicon.output_verbs) || text.verb_at(i, &lexicon.task_verbs)
+            (text.verb_at(i, &lexicon.output_verbs) || text.verb_at(i, &lexicon.task_verbs))
+                && !(words[i - 1] == "to"
+                    && matches!(words[i - 2].as_str(), "where" | "how" | "what" | "when"))
         });
     if at <= text.lead() + 1 && (per_item || people_work) {
         return Some(verdict(Class::Output, "an artifact or act for every item"));
@@ -424,7 +462,7 @@ fn universal(text: &Text, counts_work: bool) -> Option<Verdict> {
     // "Ensure all users can sign in": a claim that holds for all.
     let claim = at <= text.lead() + 1
         || matches!(words[at].as_str(), "always" | "never")
-        || matches!(before, Some("ensure" | "sure" | "that"));
+        || matches!(before, Some("ensure" | "sure" | "that" | "by"));
     claim.then_some(verdict(Class::Outcome, "a universal claim"))
 }
 

@@ -147,8 +147,28 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
 
 /// Prepositions and conjunctions that end the noun phrase after a number.
 const PHRASE_ENDS: &[&str] = &[
-    "for", "with", "to", "in", "on", "by", "from", "at", "per", "that", "which", "who", "and",
-    "or", "than",
+    "for",
+    "with",
+    "to",
+    "in",
+    "on",
+    "by",
+    "from",
+    "at",
+    "per",
+    "that",
+    "which",
+    "who",
+    "and",
+    "or",
+    "than",
+    "including",
+    "excluding",
+    "incl",
+    "across",
+    "within",
+    "into",
+    "via",
 ];
 
 /// Words that end the object of a verb: prepositions, conjunctions and
@@ -360,6 +380,11 @@ impl Text {
                 break;
             };
             if PHRASE_ENDS.contains(&word.as_str()) {
+                break;
+            }
+            // A named measure heads the phrase: "99.99% API uptime".
+            if self.has_at(i, &lexicon.metric_nouns) {
+                found = Some(Counted::Effect);
                 break;
             }
             if lexicon.artifacts.iter().any(|a| self.noun_at(i, a)) {
