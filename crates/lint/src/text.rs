@@ -594,9 +594,22 @@ impl Text {
             } else {
                 n + 2
             };
+            // "Complete over 80% of", "Fix at least half of".
+            let bound = n >= 2
+                && matches!(
+                    self.words[n - 1].as_str(),
+                    "over" | "under" | "least" | "than" | "about" | "around" | "approximately"
+                );
+            let verb = if bound && self.words[n - 2] != "at" && self.words[n - 2] != "more" {
+                n - 2
+            } else if bound && n >= 3 {
+                n - 3
+            } else {
+                n.saturating_sub(1)
+            };
             share
                 && n > 0
-                && verbs.iter().any(|list| self.verb_at(n - 1, list))
+                && verbs.iter().any(|list| self.verb_at(verb, list))
                 && self.words.get(of).is_some_and(|w| w == "of")
                 && !(of + 1..self.words.len().min(of + 6)).any(|i| {
                     self.has_at(i, &lexicon.plan_targets)
