@@ -746,6 +746,71 @@ mod tests {
         ]);
     }
 
+    #[test]
+    fn objects_idioms_and_named_measures() {
+        check(&[
+            // What is had or made sure of decides: a deliverable or a quality.
+            ("Have a staging environment for partners", Class::Task),
+            ("Have a smooth release process", Class::Vague),
+            (
+                "Ensure that crash reports get filed automatically",
+                Class::Task,
+            ),
+            ("Ensure the release process is consistent", Class::Vague),
+            // Idioms are read plainly.
+            (
+                "We have reduced build cost by an order of magnitude",
+                Class::Outcome,
+            ),
+            ("One or more mirrors serve the nightly builds", Class::Task),
+            ("Double down on what works in sales", Class::Vague),
+            // The team's own work: documents, ranked counts, people, items.
+            ("Describe 3 pricing options", Class::Output),
+            ("Fix the top 10 crash reports", Class::Output),
+            ("Train the on-call team", Class::Output),
+            ("Add a release maintainer", Class::Output),
+            ("Every public function is documented", Class::Output),
+            ("Examples exist for all the plugins", Class::Output),
+            (
+                "Migrate 60% of the cron jobs to the scheduler",
+                Class::Output,
+            ),
+            ("Complete over 80% of the planned work", Class::Output),
+            // A named measure without a figure, or a direction, is vague.
+            ("Number of weekly deploys", Class::Vague),
+            ("Time to first green build", Class::Vague),
+            ("Attract senior applicants", Class::Vague),
+            ("Gain traction with partners", Class::Vague),
+            ("Start working towards a plugin system", Class::Vague),
+            (
+                "Improve search so that it can be adopted by the docs team",
+                Class::Vague,
+            ),
+            // Plans, claims and shares of others are outcomes.
+            ("Revenue ahead of plan", Class::Outcome),
+            ("The new API is used by every mobile client", Class::Outcome),
+            (
+                "Everyone on the team knows where to find the runbooks",
+                Class::Outcome,
+            ),
+            (
+                "Raise the pass rate to 85% including new tests",
+                Class::Outcome,
+            ),
+            ("Double sign-ups from the top 3 partners", Class::Outcome),
+            // An effort is a wish only when a quality heads its object.
+            (
+                "Establish service health metrics that the on-call rota reviews",
+                Class::Task,
+            ),
+            ("Establish a culture of blameless review", Class::Vague),
+            (
+                "Docs site launched, effectively replacing the wiki",
+                Class::Task,
+            ),
+        ]);
+    }
+
     proptest! {
         /// Prefixes, suffixes, brackets, colons and full stops in any order
         /// and script never make the reading panic.
