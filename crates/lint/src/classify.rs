@@ -178,9 +178,8 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     // or training the team's own people is output whatever the number
     // (rule 8 of the corpus guideline).
     if text.starts_with_verb(&lexicon.staffing_verbs) {
-        let object = text.phrase_from(text.lead() + 1);
         let start = text.lead() + 1;
-        if (start..start + object.len()).any(|i| text.noun_in(i, &lexicon.people)) {
+        if (start..start + text.object().len()).any(|i| text.noun_in(i, &lexicon.people)) {
             return verdict(Class::Output, "trains or brings in people");
         }
     }
@@ -220,11 +219,8 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     }
     // "Attract strong applicants", "Gain traction", "Get user traction": a
     // direction.
-    let acquires_quality = text.starts_with_verb(&lexicon.acquisition_verbs)
-        && text
-            .phrase_from(text.lead() + 1)
-            .iter()
-            .any(|w| lexicon.vague_words.contains(w));
+    let acquires_quality =
+        text.starts_with_verb(&lexicon.acquisition_verbs) && names_quality(text.object());
     if text.starts_with_verb(&lexicon.attraction_verbs) || acquires_quality {
         return verdict(Class::Vague, "a direction without a measure");
     }
@@ -244,7 +240,7 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     // quality is what is wished for ("Have a quick process", "Ensure a
     // smooth rollout").
     if let Some(object) = owned(text) {
-        return if object.iter().any(|w| lexicon.vague_words.contains(w)) {
+        return if names_quality(object) {
             verdict(Class::Vague, "wishes for a quality")
         } else {
             verdict(Class::Task, "owns a deliverable")
@@ -288,9 +284,15 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
 /// anywhere in it.
 fn aims_at_quality(text: &Text) -> bool {
     let lexicon = &*LEXICON;
-    let object = text.phrase_from(text.lead() + 1);
+    let object = text.object();
     let Some((head, modifiers)) = object.split_last() else {
         return true;
+    };
+    let looks_like_noun = |word: &String| {
+        lexicon
+            .noun_suffixes
+            .iter()
+            .any(|suffix| word.ends_with(suffix.as_str()))
     };
     lexicon.vague_words.contains(head)
         || modifiers
@@ -298,21 +300,12 @@ fn aims_at_quality(text: &Text) -> bool {
             .any(|w| lexicon.vague_words.contains(w) && !looks_like_noun(w))
         // The quality may come after the object: "Provide X to make Y
         // easier".
-        || text.words()[text.lead() + 1 + object.len()..]
-            .iter()
-            .any(|w| lexicon.vague_words.contains(w))
+        || names_quality(&text.words()[text.lead() + 1 + object.len()..])
 }
 
-/// Whether a word has the ending of an English abstract noun
-/// ("engagement", "visibility", "ownership"), so that before another
-/// noun it names a kind ("engagement metrics"), not a quality.
-fn looks_like_noun(word: &str) -> bool {
-    [
-        "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "acy", "ure", "ght",
-        "back", "ion",
-    ]
-    .iter()
-    .any(|suffix| word.ends_with(suffix))
+/// Whether any of `words` names a quality ("quick", "clear", "culture").
+fn names_quality(words: &[String]) -> bool {
+    words.iter().any(|w| LEXICON.vague_words.contains(w))
 }
 
 /// What a key result that leads with "have" or "ensure" owns or makes
@@ -327,18 +320,11 @@ fn owned(text: &Text) -> Option<&[String]> {
     let possession = text.starts_with_verb(&lexicon.possession_verbs) && !perfect;
     let verb = if possession {
         1
-    } else if text.starts_with_verb(&lexicon.assurance_verbs) {
-        // "make sure" is two words.
-        let head = &words[text.lead()];
-        lexicon
-            .assurance_verbs
-            .iter()
-            .filter(|verb| text.starts_with_verb(std::slice::from_ref(*verb)))
-            .map(|verb| verb.split(' ').count())
-            .max()
-            .filter(|_| !head.is_empty())?
     } else {
-        return None;
+        // "make sure" is two words.
+        text.leading_verb(&lexicon.assurance_verbs)?
+            .split(' ')
+            .count()
     };
     let mut start = text.lead() + verb;
     for skip in [
@@ -353,7 +339,7 @@ fn owned(text: &Text) -> Option<&[String]> {
     // What is made sure of is a whole clause: "Ensure the process is
     // consistent". What is had is a noun phrase.
     let object = if possession {
-        text.phrase_from(start)
+        text.object()
     } else {
         words.get(start..).unwrap_or_default()
     };

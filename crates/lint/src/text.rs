@@ -78,6 +78,13 @@ pub struct Lexicon {
     /// Verbs of making sure ("ensure", "make sure"): what they make sure
     /// of is a deliverable or a quality, as after "have".
     pub assurance_verbs: Vec<String>,
+    /// Words that bound a number ("over", "at least", "more than").
+    pub bounds: Vec<String>,
+    /// Endings of English abstract nouns ("-ment", "-ity"): before another
+    /// noun such a word names a kind ("engagement metrics"), not a quality.
+    pub noun_suffixes: Vec<String>,
+    /// Words that end a label naming a key result's owner ("CTO KR:").
+    pub key_result_labels: Vec<String>,
     /// Idioms and the plain words they are read as: "one or more" is
     /// "some", not a number and a comparative.
     #[serde(deserialize_with = "pairs")]
@@ -442,22 +449,35 @@ impl Text {
     /// Whether the first word is one of `verbs`, in any of its forms
     /// ("ship", "ships", "shipped", "shipping").
     pub fn starts_with_verb(&self, verbs: &[String]) -> bool {
-        let Some(first) = self.words.get(self.lead) else {
-            return false;
-        };
+        self.leading_verb(verbs).is_some()
+    }
+
+    /// The phrase of `verbs` the text leads with, in any form of its first
+    /// word: "make sure" for "Making sure that …".
+    pub fn leading_verb<'v>(&self, verbs: &'v [String]) -> Option<&'v str> {
+        let first = self.words.get(self.lead)?;
         // "re-implement" is a form of "implement".
         let first = first.strip_prefix("re-").unwrap_or(first);
-        verbs.iter().any(|verb| {
-            let (head, rest) = match verb.split_once(' ') {
-                Some((head, rest)) => (head, Some(rest)),
-                None => (verb.as_str(), None),
-            };
-            let inflected = is_form_of(first, head);
-            match rest {
-                None => inflected,
-                Some(rest) => inflected && self.phrase_at(self.lead + 1, rest),
-            }
-        })
+        verbs
+            .iter()
+            .find(|verb| {
+                let (head, rest) = match verb.split_once(' ') {
+                    Some((head, rest)) => (head, Some(rest)),
+                    None => (verb.as_str(), None),
+                };
+                let inflected = is_form_of(first, head);
+                match rest {
+                    None => inflected,
+                    Some(rest) => inflected && self.phrase_at(self.lead + 1, rest),
+                }
+            })
+            .map(String::as_str)
+    }
+
+    /// The object of the leading verb: the phrase after it, up to the
+    /// first preposition, conjunction or relative word.
+    pub fn object(&self) -> &[String] {
+        self.phrase_from(self.lead + 1)
     }
 
     /// Whether a phrase of `links` is followed later by a number that is
@@ -594,19 +614,12 @@ impl Text {
             } else {
                 n + 2
             };
-            // "Complete over 80% of", "Fix at least half of".
-            let bound = n >= 2
-                && matches!(
-                    self.words[n - 1].as_str(),
-                    "over" | "under" | "least" | "than" | "about" | "around" | "approximately"
-                );
-            let verb = if bound && self.words[n - 2] != "at" && self.words[n - 2] != "more" {
-                n - 2
-            } else if bound && n >= 3 {
-                n - 3
-            } else {
-                n.saturating_sub(1)
-            };
+            // "Complete over 80% of", "Fix at least half of": the verb
+            // comes before the bound.
+            let verb = (0..n)
+                .rev()
+                .find(|&i| !lexicon.bounds.contains(&self.words[i]))
+                .unwrap_or(0);
             share
                 && n > 0
                 && verbs.iter().any(|list| self.verb_at(verb, list))
@@ -924,7 +937,7 @@ fn strip_label(text: &str) -> &str {
             .trim_matches(|c: char| matches!(c, '*' | '_'))
             .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
             .to_lowercase();
-        matches!(bare.as_str(), "kr" | "krs" | "okr" | "okrs")
+        lexicon.key_result_labels.contains(&bare)
     });
     if ends_as_key_result && words.len() <= 10 {
         return after.trim_start();
