@@ -381,3 +381,44 @@ fn an_okr_toml_that_is_not_utf8_is_located() {
     assert!(run.stderr.contains("error[not-utf8]"), "{}", run.stderr);
     assert!(run.stderr.contains("okr.toml:1:9"), "{}", run.stderr);
 }
+
+#[test]
+fn a_measure_with_nothing_to_reach_is_told_so() {
+    let env = TestEnv::new();
+    env.write(
+        "okrs/2026-Q4/support.toml",
+        r#"format = 1
+team = "support"
+period = "2026-Q4"
+allow = { unbalanced-set = "a one-objective set, to test the command" }
+
+[[objectives]]
+id = "faster-answers"
+title = "Customers get answers before they think to ask"
+
+[[objectives.key_results]]
+id = "time-to-answer"
+title = "Time to first answer"
+
+[[objectives.key_results]]
+id = "tone"
+title = "Improve the tone of our answers"
+"#,
+    );
+    let run = env.run(&["lint", "--format", "gcc"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains(
+            "support.toml:12:9: warning: `Time to first answer` names a measure but nothing to reach [kr-is-vague]"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "support.toml:16:9: warning: `Improve the tone of our answers` has no measure [kr-is-vague]"
+        ),
+        "{}",
+        run.stdout
+    );
+}

@@ -59,6 +59,11 @@ pub struct Verdict {
     pub why: &'static str,
 }
 
+/// The reason of a vague key result that names its measure but neither a
+/// figure nor a direction ("Time to first answer"): it has a measure, only
+/// nothing to reach, and lint says so in those words.
+pub const NAMED_MEASURE: &str = "names a measure without a target";
+
 const fn verdict(class: Class, why: &'static str) -> Verdict {
     Verdict { class, why }
 }
@@ -119,7 +124,7 @@ fn sentence(text: &Text, fields: Fields<'_>, described: Option<&Text>) -> Verdic
     // measure with no figure is a direction at most (rule 6).
     let unmeasured = !text.has_digits() && !text.has_number_word() && fields.metric.is_none();
     if unmeasured && !fields.has_target && text.leads_with(&lexicon.measure_leads) {
-        return verdict(Class::Vague, "names a measure without a target");
+        return verdict(Class::Vague, NAMED_MEASURE);
     }
     let leads_with_deliverable =
         text.starts_with_verb(&lexicon.task_verbs) || text.starts_with_verb(&lexicon.output_verbs);

@@ -9,7 +9,7 @@ use okr_model::{
 };
 use serde::Serialize;
 
-use crate::classify::{Class, Fields, classify};
+use crate::classify::{Class, Fields, NAMED_MEASURE, explain};
 use crate::rules::{self, Rule};
 use crate::text::{LEXICON, Text};
 
@@ -298,7 +298,7 @@ impl<'a> Linter<'a> {
         let title_span = kr.spans.field_or_table("title");
         let text = Text::new(&kr.title);
         let milestone = kr.kind == KrKind::Milestone;
-        let class = classify(
+        let verdict = explain(
             &kr.title,
             Fields {
                 has_target: kr.target.is_some() || milestone,
@@ -306,6 +306,7 @@ impl<'a> Linter<'a> {
                 unit: kr.unit.as_deref(),
             },
         );
+        let class = verdict.class;
         match class {
             Class::Task => self.emit(
                 &rules::KR_IS_TASK,
@@ -320,6 +321,13 @@ impl<'a> Linter<'a> {
                 title_span,
                 format!("`{}` counts the team's own output, not a result", kr.title),
                 "measure what the work changes for users, the business or the system: not \"Publish 12 blog posts\" but \"Grow monthly readers of the docs from 8k to 20k\"".to_owned(),
+            ),
+            Class::Vague if verdict.why == NAMED_MEASURE => self.emit(
+                &rules::KR_IS_VAGUE,
+                scope,
+                title_span,
+                format!("`{}` names a measure but nothing to reach", kr.title),
+                "say where it should go and from where: not \"Time to first answer\" but \"Cut time to first answer from 4 hours to 1\"".to_owned(),
             ),
             Class::Vague => self.emit(
                 &rules::KR_IS_VAGUE,
