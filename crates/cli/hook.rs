@@ -139,23 +139,27 @@ fn commit_msg(file: &Path) -> Result<ExitCode, CommandError> {
     if !has_okr {
         return Ok(ExitCode::SUCCESS);
     }
-    // The sets on disk (a check-in commits the file from disk), and those
-    // only staged.
+    // The sets the commit holds: the index git is committing (for `git
+    // commit -a`, `git commit PATH` and git-okr's own commits, the temporary
+    // one `GIT_INDEX_FILE` names); then those only on disk.
     let mut files: Vec<OkrFile> = Vec::new();
     if let Some(repo) = &repo {
         let root = context.config.root.as_str();
-        files.extend(repo.load(&Side::WorkTree, root)?);
-        let on_disk: HashSet<(String, String)> = files
+        files.extend(repo.load(&Side::Index, root)?);
+        let staged: HashSet<(String, String)> = files
             .iter()
             .filter_map(|file| file.parsed.set.as_ref())
             .map(|set| (set.period.label.clone(), set.team.clone()))
             .collect();
-        files.extend(repo.load(&Side::Index, root)?.into_iter().filter(|file| {
-            file.parsed
-                .set
-                .as_ref()
-                .is_some_and(|set| !on_disk.contains(&(set.period.label.clone(), set.team.clone())))
-        }));
+        files.extend(
+            repo.load(&Side::WorkTree, root)?
+                .into_iter()
+                .filter(|file| {
+                    file.parsed.set.as_ref().is_some_and(|set| {
+                        !staged.contains(&(set.period.label.clone(), set.team.clone()))
+                    })
+                }),
+        );
     }
     let index = Index::new(
         files

@@ -253,7 +253,7 @@ fn pre_commit_judges_what_is_staged() {
         &run.stderr,
         "error[wrong-type]: `target` must be a number, found a string",
     );
-    assert_contains(&run.stderr, ":okrs/2026-Q4/platform.toml:17:10");
+    assert_contains(&run.stderr, "--> okrs/2026-Q4/platform.toml:17:10");
     assert_contains(
         &run.stderr,
         "git-okr: the commit is blocked: 1 error in the staged OKR files",
@@ -399,4 +399,65 @@ fn without_git_okr_the_shims_block_only_okr_changes() {
         &run.stderr,
         "git-okr: the pre-commit hook needs git-okr, which is not on PATH",
     );
+}
+
+#[test]
+fn new_passes_the_commit_msg_hook() {
+    // The commit-msg hook sees the set the commit adds (issue: `new` was
+    // refused with "`OKR-Set: 2026-Q1:web` matches nothing").
+    let env = repo();
+    let run = okr(&env, &["new", "web", "--period", "2027-Q1"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "new(web): 2027-Q1");
+    let log = env.git(&["log", "--format=%s", "-1"]);
+    assert_contains(&log, "new(web): 2027-Q1");
+    assert!(
+        !env.path().join(".git/okr").read_dir().is_ok_and(|mut d| d
+            .any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("hook-index")))),
+        "the hook's temporary index is removed"
+    );
+    // A trailer naming a set that is nowhere is still refused.
+    env.write("notes.txt", "x\n");
+    git(&env, &["add", "notes.txt"]);
+    let run = git(&env, &["commit", "-m", "Notes\n\nOKR-Set: 2027-Q1:nowhere"]);
+    assert_eq!(run.code, 1, "{run:?}");
+}
+
+#[test]
+fn pre_commit_judges_commit_all_and_commit_path() {
+    // `git commit -a` and `git commit PATH` commit a temporary index that
+    // git names in GIT_INDEX_FILE: the hook reads that one.
+    let env = repo();
+    let run = okr(
+        &env,
+        &["finalize", "platform", "-m", "Presented to the teams."],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    edit(&env, PATH, "target = 2.8", "target = 3.2");
+    for args in [
+        &["commit", "-a", "-m", "Lower the bar"][..],
+        &["commit", "-m", "Lower the bar", PATH][..],
+        &["commit", "--only", "-m", "Lower the bar", PATH][..],
+    ] {
+        let run = git(&env, args);
+        assert_eq!(run.code, 1, "git {args:?}: {run:?}");
+        assert_contains(&run.stderr, "error[changed-after-final]");
+        // The path as the user knows it, not the index's `:okrs/…`.
+        assert_contains(&run.stderr, &format!("--> {PATH}:"));
+        assert!(!run.stderr.contains(&format!(":{PATH}")), "{}", run.stderr);
+    }
+    // An unknown key, staged by `git commit -a` too.
+    edit(&env, PATH, "target = 3.2", "target = 2.8\ntagret = 3");
+    let run = git(&env, &["commit", "-am", "Typo"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains(&run.stderr, "error[unknown-key]: unknown key `tagret`");
+    // A check-in made by hand with `git commit -a` goes through.
+    edit(
+        &env,
+        PATH,
+        "target = 2.8\ntagret = 3",
+        "target = 2.8\ncurrent = 3.9",
+    );
+    let run = git(&env, &["commit", "-am", "Week 1"]);
+    assert_eq!(run.code, 0, "{run:?}");
 }

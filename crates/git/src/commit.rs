@@ -137,12 +137,13 @@ impl Repository {
             };
             let proposal = propose(&tip)?;
             let included_dirty = self.dirty(&tip.revision, &proposal, options.allow_dirty)?;
+            let tree = self.write_tree(&tip.revision, &proposal)?;
             let message = if options.no_verify {
                 proposal.message.clone()
             } else {
-                self.commit_msg_hook(&top, &proposal.message)?
+                self.commit_msg_hook(&top, &proposal.message, tree)?
             };
-            let id = self.write_commit(&tip.revision, &proposal, &message, &author, &committer)?;
+            let id = self.write_commit(&tip.revision, tree, &message, &author, &committer)?;
             let subject = message.lines().next().unwrap_or_default();
             let reflog = format!("commit: {subject}");
             let old = git2::Oid::from_str(&tip.revision.id).map_err(Error::from)?;
@@ -310,15 +311,9 @@ impl Repository {
         Ok(dirty)
     }
 
-    /// Writes the blobs, the tree and the commit; returns the commit's id.
-    fn write_commit(
-        &self,
-        tip: &Revision,
-        proposal: &Proposal,
-        message: &str,
-        author: &Identity,
-        committer: &Identity,
-    ) -> Result<git2::Oid, Error> {
+    /// Writes the blobs and the tree of the commit: the tip's tree with the
+    /// proposal's files replaced. Returns the tree's id.
+    fn write_tree(&self, tip: &Revision, proposal: &Proposal) -> Result<git2::Oid, Error> {
         let parent = self.git.find_commit(git2::Oid::from_str(&tip.id)?)?;
         let base = parent.tree()?;
         let mut update = git2::build::TreeUpdateBuilder::new();
@@ -332,9 +327,20 @@ impl Repository {
             };
             update.upsert(path.as_str(), blob, mode);
         }
-        let tree = self
-            .git
-            .find_tree(update.create_updated(&self.git, &base)?)?;
+        Ok(update.create_updated(&self.git, &base)?)
+    }
+
+    /// Writes the commit of `tree` on `tip`; returns the commit's id.
+    fn write_commit(
+        &self,
+        tip: &Revision,
+        tree: git2::Oid,
+        message: &str,
+        author: &Identity,
+        committer: &Identity,
+    ) -> Result<git2::Oid, Error> {
+        let parent = self.git.find_commit(git2::Oid::from_str(&tip.id)?)?;
+        let tree = self.git.find_tree(tree)?;
         Ok(self.git.commit(
             None,
             &author.signature()?,
@@ -359,8 +365,10 @@ impl Repository {
     }
 
     /// Runs the `commit-msg` hook on `message`, as `git commit` does, and
-    /// returns the message as the hook left it.
-    fn commit_msg_hook(&self, top: &Path, message: &str) -> Result<String, Error> {
+    /// returns the message as the hook left it. As for `git commit PATH`,
+    /// the hook's `GIT_INDEX_FILE` is a temporary index holding `tree`, what
+    /// the commit will hold, so that it sees a set the commit adds.
+    fn commit_msg_hook(&self, top: &Path, message: &str, tree: git2::Oid) -> Result<String, Error> {
         let Some(hook) = self.hook("commit-msg", top)? else {
             return Ok(message.to_owned());
         };
@@ -369,8 +377,10 @@ impl Repository {
             path: file.clone(),
             source,
         })?;
+        let index = TempIndex::write(self, tree)?;
         let status = Command::new(&hook)
             .arg(&file)
+            .env("GIT_INDEX_FILE", &index.path)
             .current_dir(top)
             .stdin(Stdio::null())
             .stdout(std::io::stderr())
@@ -460,4 +470,35 @@ pub(crate) fn is_executable(path: &Path) -> bool {
 #[cfg(not(unix))]
 pub(crate) fn is_executable(path: &Path) -> bool {
     path.is_file()
+}
+
+/// An index file that holds one tree, for a hook to read, removed when
+/// dropped.
+struct TempIndex {
+    path: PathBuf,
+}
+
+impl TempIndex {
+    /// Writes `tree` as an index at `okr/hook-index-<pid>` in the git folder.
+    fn write(repository: &Repository, tree: git2::Oid) -> Result<TempIndex, Error> {
+        let dir = repository.git.path().join("okr");
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        let index = TempIndex {
+            path: dir.join(format!("hook-index-{}", std::process::id())),
+        };
+        let _ = std::fs::remove_file(&index.path);
+        let mut git_index = git2::Index::open(&index.path)?;
+        git_index.read_tree(&repository.git.find_tree(tree)?)?;
+        git_index.write()?;
+        Ok(index)
+    }
+}
+
+impl Drop for TempIndex {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }

@@ -285,13 +285,38 @@ fn find(cwd: &Path) -> Result<Option<git2::Repository>, Error> {
         git2::Repository::open_ext(cwd, git2::RepositoryOpenFlags::empty(), &ceilings)
     };
     match result {
-        Ok(repo) => Ok(Some(repo)),
+        Ok(repo) => {
+            use_index_file(&repo, cwd)?;
+            Ok(Some(repo))
+        }
         Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
         Err(source) => Err(Error::Open {
             path: cwd.to_path_buf(),
             source,
         }),
     }
+}
+
+/// Points `repo` at the index `GIT_INDEX_FILE` names, as git does: `git
+/// commit -a`, `git commit PATH` and `git commit --only` run their hooks with
+/// it set to a temporary index that holds what is being committed. A
+/// relative path is relative to `cwd` (git runs hooks at the top).
+fn use_index_file(repo: &git2::Repository, cwd: &Path) -> Result<(), Error> {
+    let Some(file) = std::env::var_os("GIT_INDEX_FILE").filter(|f| !f.is_empty()) else {
+        return Ok(());
+    };
+    if repo.is_bare() {
+        return Ok(());
+    }
+    let path = cwd.join(file);
+    let open = || -> Result<(), git2::Error> {
+        let mut index = git2::Index::open(&path)?;
+        repo.set_index(&mut index)
+    };
+    open().map_err(|source| Error::Open {
+        path: path.clone(),
+        source,
+    })
 }
 
 /// The message of [`Error::ForeignHook`].

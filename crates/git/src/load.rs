@@ -57,7 +57,7 @@ impl Repository {
             Side::Index => self.load_index(side, &root)?,
             Side::WorkTree => self.load_work_tree(side, &root)?,
         };
-        files.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
+        sort(&mut files);
         Ok(files)
     }
 
@@ -98,8 +98,9 @@ impl Repository {
         self.read_blobs(side, blobs)
     }
 
-    /// The OKR files staged in the index (stage 0).
-    fn load_index(&self, side: &Side, root: &str) -> Result<Vec<OkrFile>, Error> {
+    /// The OKR files staged in the index (stage 0), each shown as `side`
+    /// names its path.
+    pub(crate) fn load_index(&self, side: &Side, root: &str) -> Result<Vec<OkrFile>, Error> {
         if self.git.is_bare() {
             return Err(Error::Bare);
         }
@@ -234,6 +235,11 @@ impl Repository {
         }
         Ok(files)
     }
+}
+
+/// Sorts files by path, folder by folder.
+pub(crate) fn sort(files: &mut [OkrFile]) {
+    files.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
 }
 
 /// `root` with `.` and empty parts removed (`./okrs/` → `okrs`, `.` → ``);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::load::{is_okr_name, normalize_root};
+use crate::load::{is_okr_name, normalize_root, sort};
 use crate::{Error, OkrFile, Repository, Revision, Side};
 
 /// The OKR files a commit would change, read from the index and HEAD.
@@ -12,8 +12,8 @@ pub struct Staged {
     /// The paths whose staged version differs from HEAD's (added, changed
     /// or deleted), relative to the top, sorted.
     pub changed: Vec<String>,
-    /// Every OKR file in the index (what the commit will hold), parsed;
-    /// empty when nothing changed.
+    /// Every OKR file in the index (what the commit will hold), parsed and
+    /// shown by its plain path; empty when nothing changed.
     pub index: Vec<OkrFile>,
     /// HEAD's version of each changed path that HEAD has.
     pub head: Vec<OkrFile>,
@@ -65,7 +65,10 @@ impl Repository {
         if changed.is_empty() {
             return Ok(Staged::default());
         }
-        let index_files = self.load(&Side::Index, &root)?;
+        // Shown by their plain paths, as `git commit` users know them (not
+        // `:okrs/…`): the hook speaks of the commit being made.
+        let mut index_files = self.load_index(&Side::WorkTree, &root)?;
+        sort(&mut index_files);
         let head_files = match (&head, &head_tree) {
             (Some(revision), Some(tree)) => {
                 let blobs = changed
