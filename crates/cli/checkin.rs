@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use okr_git::{OkrFile, Proposal, Repository, Side};
 use okr_model::edit::{self, CheckIn, Number};
-use okr_model::{Index, Kind, Target, trailers};
+use okr_model::{Kind, Target, trailers};
 use okr_report::checkin::{self as render, Line};
 use serde::Deserialize;
 
@@ -314,7 +314,7 @@ fn resolve(files: &[OkrFile], requests: &[Request]) -> Result<Vec<Resolved>, Com
         .iter()
         .filter_map(|f| f.parsed.set.as_ref().map(|s| (f, s)))
         .collect();
-    let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
+    let index = crate::files::index(sets.iter().map(|(_, s)| *s).collect());
     let mut resolved = Vec::new();
     let mut seen = BTreeMap::new();
     for request in requests {
@@ -336,8 +336,8 @@ fn resolve(files: &[OkrFile], requests: &[Request]) -> Result<Vec<Resolved>, Com
         let reference = index.name(target, false);
         // The full reference again, with the period if it needs one.
         let reference = match index.resolve(&reference, &[Kind::KeyResult], None) {
-            Ok(_) => reference,
-            Err(_) => index.name(target, true),
+            Ok(found) if found == target => reference,
+            _ => index.name(target, true),
         };
         if let Some(previous) = seen.insert(reference.clone(), request.reference.clone()) {
             return Err(CommandError::Usage {

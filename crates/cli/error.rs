@@ -138,10 +138,11 @@ impl CommandError {
                     suggestion: Some(s),
                     ..
                 } => Some(format!("did you mean `{s}`?")),
-                okr_model::ResolveError::Ambiguous { .. } => Some(
-                    "write more of the reference (team/objective/key-result), or prefix the period: 2026-Q4:team/…"
-                        .to_owned(),
-                ),
+                okr_model::ResolveError::Ambiguous { candidates, .. } => {
+                    candidates.first().map(|first| {
+                        format!("name the one you mean as it is written there, such as `{first}`")
+                    })
+                }
                 _ => None,
             },
             CommandError::Git(okr_git::Error::Dirty {

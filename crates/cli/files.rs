@@ -21,7 +21,7 @@ pub fn resolve_set<'f>(
         .iter()
         .filter_map(|f| f.parsed.set.as_ref().map(|s| (f, s)))
         .collect();
-    let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
+    let index = index(sets.iter().map(|(_, s)| *s).collect());
     match index.resolve(reference, &[Kind::Set], None) {
         Ok(target) => sets
             .get(target.set())
@@ -42,6 +42,21 @@ pub fn resolve_set<'f>(
         }
         Err(source) => Err(CommandError::Resolve { source }),
     }
+}
+
+/// Today, as commands judge it: `OKR_TODAY` (`YYYY-MM-DD`, for scripts and
+/// tests that replay a period) when set and valid, else the local date.
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("OKR_TODAY")
+        .ok()
+        .and_then(|day| chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// An index over `sets` that resolves a reference without a period to the
+/// open sets of today's period first, then the open sets, then all.
+pub fn index(sets: Vec<&OkrSet>) -> Index<'_> {
+    Index::new(sets).today(today())
 }
 
 /// Refuses to go on when any of `files` has errors: they are shown with

@@ -6,9 +6,9 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use okr_git::{Proposal, Repository};
+use okr_git::{OkrFile, Proposal, Repository};
 use okr_model::lifecycle::{self, FINAL_STAGE, LifecycleError, REOPEN_STAGE, Step, Transition};
-use okr_model::{OkrSet, trailers};
+use okr_model::{Kind, OkrSet, trailers};
 
 use crate::args::{CommitArgs, IterateArgs, LifecycleArgs};
 use crate::error::CommandError;
@@ -106,7 +106,7 @@ fn run(
     let mut planned = None;
     let committed = repo.commit_files(&options, |tip| -> Result<Proposal, CommandError> {
         let files = repo.load(&tip.side(), &root)?;
-        let (file, set) = resolve_set(&files, reference)?;
+        let (file, set) = resolve_for(&files, reference, step)?;
         if file.parsed.has_errors() {
             return Err(CommandError::Invalid {
                 files: vec![file.parsed.clone()],
@@ -161,6 +161,30 @@ fn run(
         writeln!(out, "tagged {}", planned.tag).map_err(CommandError::output)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The set `reference` names, preferring those `step` can be taken on: in
+/// the weeks before a period, `iterate web` means next period's draft, not
+/// this period's final set. When none of those matches, every set is
+/// searched, so that the error says why the one named cannot take it.
+fn resolve_for<'f>(
+    files: &'f [OkrFile],
+    reference: &str,
+    step: Step,
+) -> Result<(&'f OkrFile, &'f OkrSet), CommandError> {
+    let able: Vec<(&OkrFile, &OkrSet)> = files
+        .iter()
+        .filter_map(|f| f.parsed.set.as_ref().map(|s| (f, s)))
+        .filter(|(_, set)| lifecycle::plan(set, step).is_ok())
+        .collect();
+    let index = crate::files::index(able.iter().map(|(_, s)| *s).collect());
+    match index.resolve(reference, &[Kind::Set], None) {
+        Ok(target) => match able.get(target.set()) {
+            Some(&found) => Ok(found),
+            None => resolve_set(files, reference),
+        },
+        Err(_) => resolve_set(files, reference),
+    }
 }
 
 /// `iterate(platform): 1.0 → 1.1, manager-review`, `finalize(platform):

@@ -7,7 +7,7 @@ use std::sync::{Arc, mpsc};
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _};
 use okr_git::{Entry, Repository, Side, TimelineOptions};
 use okr_model::timeline::CommitInfo;
-use okr_model::{Index, Kind, Target};
+use okr_model::{Kind, Target};
 use okr_report::log as render;
 
 use crate::args::{Color, LogArgs, LogFormat, styled};
@@ -308,7 +308,7 @@ fn filters(
     let files = repo.load(&Side::Revision(start.clone()), root)?;
     let sets: Vec<&okr_model::OkrSet> =
         files.iter().filter_map(|f| f.parsed.set.as_ref()).collect();
-    let index = Index::new(sets.clone());
+    let index = crate::files::index(sets.clone());
     references
         .iter()
         .map(|reference| {

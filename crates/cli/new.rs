@@ -288,7 +288,7 @@ fn carry_from(
     reference: &str,
     period: &Period,
 ) -> Result<CarryOver, CommandError> {
-    let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
+    let index = files::index(sets.iter().map(|(_, s)| *s).collect());
     let target = index.resolve(reference, &[Kind::Set], None)?;
     let Some(&(file, set)) = sets.get(target.set()) else {
         return Err(CommandError::Usage {

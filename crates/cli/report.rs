@@ -6,9 +6,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{DateTime, Local, NaiveDate};
+use chrono::{DateTime, NaiveDate};
 use okr_git::{Repository, Side};
-use okr_model::{Index, Kind, OkrSet};
+use okr_model::{Kind, OkrSet};
 use okr_report::overview::{self, Overview, RevisionInfo, SetOverview, Since};
 use okr_report::status::Status;
 
@@ -129,7 +129,7 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
         sets.retain(|(_, s)| s.period.label == period);
     }
     if !request.sets.is_empty() {
-        let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
+        let index = crate::files::index(sets.iter().map(|(_, s)| *s).collect());
         let mut wanted = Vec::new();
         for reference in request.sets {
             wanted.push(index.resolve(reference, &[Kind::Set], None)?.set());
@@ -153,8 +153,8 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
         (Some(day), _) => day,
         // Time travel: judged on the day of that revision.
         (None, Some(_)) => DateTime::from_timestamp(tip_time, 0)
-            .map_or_else(|| Local::now().date_naive(), |d| d.date_naive()),
-        (None, None) => Local::now().date_naive(),
+            .map_or_else(|| crate::files::today(), |d| d.date_naive()),
+        (None, None) => crate::files::today(),
     };
     let since = request.since.map(|text| since(&repo, text)).transpose()?;
 

@@ -6,10 +6,10 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use chrono::{DateTime, Local, NaiveDate};
+use chrono::{DateTime, NaiveDate};
 use okr_git::{Repository, Side, TimelineOptions};
+use okr_model::Kind;
 use okr_model::timeline::CommitInfo;
-use okr_model::{Index, Kind};
 use okr_report::status::{self as render, Status};
 
 use crate::args::{Color, StatusArgs, StatusFormat, styled};
@@ -57,7 +57,7 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
         .filter_map(|f| f.parsed.set.as_ref().map(|s| (f.path.as_str(), s)))
         .collect();
     if !args.sets.is_empty() {
-        let index = Index::new(sets.iter().map(|(_, s)| *s).collect());
+        let index = crate::files::index(sets.iter().map(|(_, s)| *s).collect());
         let mut wanted = Vec::new();
         for reference in &args.sets {
             wanted.push(index.resolve(reference, &[Kind::Set], None)?.set());
@@ -92,8 +92,8 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
             .as_ref()
             .and_then(|t| repo.commit_time(t).ok())
             .and_then(|t| DateTime::from_timestamp(t, 0))
-            .map_or_else(|| Local::now().date_naive(), |d| d.date_naive()),
-        (None, None) => Local::now().date_naive(),
+            .map_or_else(|| crate::files::today(), |d| d.date_naive()),
+        (None, None) => crate::files::today(),
     };
     let status = Status::new(
         &sets,

@@ -453,7 +453,7 @@ fn a_branch_that_moves_meanwhile_gets_the_edit_redone_on_its_new_tip() {
     hook(
         &env,
         "commit-msg",
-        "#!/bin/sh\nif [ ! -e .git/raced ]; then\n  touch .git/raced\n  sed -i 's/^current = 9.5$/current = 9/' okrs/2026-Q4/platform.toml\n  git commit -q --no-verify -am 'ci-time by hand' >&2\nfi\n",
+        "#!/bin/sh\nif [ ! -e .git/raced ]; then\n  touch .git/raced\n  # another process: not this commit's index\n  unset GIT_INDEX_FILE\n  sed -i 's/^current = 9.5$/current = 9/' okrs/2026-Q4/platform.toml\n  git commit -q --no-verify -am 'ci-time by hand' >&2\nfi\n",
     );
     let run = env.run(&["checkin", "failed-checkouts", "3.1"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -477,7 +477,7 @@ fn the_loser_of_a_true_conflict_fails_clearly() {
     hook(
         &env,
         "commit-msg",
-        "#!/bin/sh\nif [ ! -e .git/raced ]; then\n  touch .git/raced\n  sed -i 's/^id = \"ci-time\"$/id = \"ci-minutes\"/' okrs/2026-Q4/platform.toml\n  git commit -q --no-verify -am 'rename ci-time' >&2\nfi\n",
+        "#!/bin/sh\nif [ ! -e .git/raced ]; then\n  touch .git/raced\n  # another process: not this commit's index\n  unset GIT_INDEX_FILE\n  sed -i 's/^id = \"ci-time\"$/id = \"ci-minutes\"/' okrs/2026-Q4/platform.toml\n  git commit -q --no-verify -am 'rename ci-time' >&2\nfi\n",
     );
     let run = env.run(&["checkin", "ci-time", "8"]);
     assert_eq!(run.code, 2, "{run:?}");

@@ -123,6 +123,9 @@ impl TestEnv {
             .env("HOME", &home)
             .env("LANG", "C")
             .env("TZ", "UTC")
+            // Today, for the commands that resolve names by it: the day the
+            // commits are dated.
+            .env("OKR_TODAY", "2026-10-05")
             .env("NO_COLOR", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_SYSTEM", "/dev/null")

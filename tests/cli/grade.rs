@@ -215,7 +215,8 @@ fn refusals_name_what_is_wrong_and_write_nothing() {
         "`paved-road` matches nothing",
     );
 
-    // The same team in two periods: the period must be named.
+    // The same team in two open periods, neither of them today's: the
+    // period must be named.
     env.write(
         "okrs/2027-Q1/platform.toml",
         PLATFORM.replace("2026-Q4", "2027-Q1"),
@@ -223,7 +224,7 @@ fn refusals_name_what_is_wrong_and_write_nothing() {
     env.git(&["add", "."]);
     env.git(&["commit", "-q", "-m", "Next quarter"]);
     let before = head(&env);
-    let run = env.run(&["grade", "platform"]);
+    let run = env.run_with(".", &["grade", "platform"], &[("OKR_TODAY", "2027-06-01")]);
     assert_refused(&env, &run, &before, &unmeasured, "`platform` is ambiguous");
     insta::assert_snapshot!("refused_ambiguous", run.stderr);
     let run = env.run(&["grade", "2027-Q1:platform", "--dry-run"]);

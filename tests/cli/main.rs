@@ -3,6 +3,7 @@
 
 mod checkin;
 mod common;
+mod cycle;
 mod demo;
 mod diff;
 mod fixtures;

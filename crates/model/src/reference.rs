@@ -1,11 +1,19 @@
 //! References to sets, objectives and key results: `team/objective/kr`,
-//! resolved like a short git hash (a unique suffix is enough), with a
-//! `period:` prefix where several periods are loaded.
+//! resolved like a short git hash (a unique suffix is enough; `team/kr`
+//! leaves out the objective), with a `period:` prefix where several periods
+//! are loaded.
+//!
+//! Without a period, a reference means the nearest set that can: an open
+//! set of the period that holds today first, then any open set (a next
+//! period's draft, a period not graded yet), then every set, as git takes
+//! the nearest meaning of a name. A closed set is reached by its period.
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use crate::period::Period;
-use crate::set::{OkrSet, is_slug};
+use crate::set::{OkrSet, Status, is_slug};
 use crate::suggest;
 
 /// A reference as written: an optional period and one to three ids.
@@ -125,6 +133,10 @@ enum Scope {
     Period(String),
     /// Sets whose period contains this one (a year contains its quarters).
     Containing(Period),
+    /// Open sets whose period holds this day.
+    Live(NaiveDate),
+    /// Sets that are not closed.
+    Open,
     /// Every set.
     All,
 }
@@ -136,6 +148,10 @@ impl Scope {
             Scope::Containing(inner) => {
                 set.period.start <= inner.start && inner.end <= set.period.end
             }
+            Scope::Live(day) => {
+                set.status != Status::Closed && set.period.start <= *day && *day <= set.period.end
+            }
+            Scope::Open => set.status != Status::Closed,
             Scope::All => true,
         }
     }
@@ -145,12 +161,21 @@ impl Scope {
 #[derive(Debug, Clone)]
 pub struct Index<'a> {
     sets: Vec<&'a OkrSet>,
+    today: Option<NaiveDate>,
 }
 
 impl<'a> Index<'a> {
     /// An index over `sets`; targets are indexes into this list.
     pub fn new(sets: Vec<&'a OkrSet>) -> Self {
-        Index { sets }
+        Index { sets, today: None }
+    }
+
+    /// The same index, resolving references without a period to the open
+    /// sets of the period that holds `today` first (see the module
+    /// documentation).
+    pub fn today(mut self, today: NaiveDate) -> Self {
+        self.today = Some(today);
+        self
     }
 
     /// The set at `index`.
@@ -162,7 +187,10 @@ impl<'a> Index<'a> {
     ///
     /// Without a `period:` prefix, the sets of `period` are searched first
     /// (when given), then sets of periods that contain it (a quarter's set
-    /// aligns to its year's), then, when `period` is `None`, every set.
+    /// aligns to its year's). When `period` is `None`: the open sets of
+    /// today's period (see [`Index::today`]), then the open sets, then every
+    /// set. The first of these that matches decides; several matches in it
+    /// are ambiguous.
     pub fn resolve(
         &self,
         text: &str,
@@ -178,7 +206,11 @@ impl<'a> Index<'a> {
                 scopes.extend(own.map(|s| Scope::Containing(s.period.clone())));
                 scopes
             }
-            (None, None) => vec![Scope::All],
+            (None, None) => {
+                let mut scopes: Vec<Scope> = self.today.map(Scope::Live).into_iter().collect();
+                scopes.extend([Scope::Open, Scope::All]);
+                scopes
+            }
         };
         for scope in &scopes {
             let found = self.matches(&reference, kinds, scope);
@@ -200,21 +232,25 @@ impl<'a> Index<'a> {
             .map(|t| self.name(t, false))
             .collect();
         // A typo is judged against as many trailing parts of each name as
-        // the reference has: `failed-checkout` against `failed-checkouts`.
+        // the reference has: `failed-checkout` against `failed-checkouts`;
+        // and a key result's `team/kr` form against a two-part reference.
         let depth = reference.segments.len();
-        let tails: Vec<&str> = names
-            .iter()
-            .map(|name| {
-                let cut = name
-                    .rsplitn(depth + 1, '/')
-                    .nth(depth)
-                    .map_or(0, |head| head.len() + 1);
-                &name[cut..]
-            })
-            .collect();
+        let mut shapes: Vec<(String, usize)> = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let cut = name
+                .rsplitn(depth + 1, '/')
+                .nth(depth)
+                .map_or(0, |head| head.len() + 1);
+            shapes.push((name[cut..].to_owned(), i));
+            let parts: Vec<&str> = name.split('/').collect();
+            if let ([team, _, kr], 2) = (parts.as_slice(), depth) {
+                shapes.push((format!("{team}/{kr}"), i));
+            }
+        }
+        let tails: Vec<&str> = shapes.iter().map(|(tail, _)| tail.as_str()).collect();
         let suggestion = suggest::closest(&reference.segments.join("/"), &tails)
-            .and_then(|tail| tails.iter().position(|t| *t == tail))
-            .map(|i| names[i].clone());
+            .and_then(|tail| shapes.iter().find(|(t, _)| t == tail))
+            .map(|(_, i)| names[*i].clone());
         Err(ResolveError::NotFound {
             reference: text.to_owned(),
             suggestion,
@@ -304,6 +340,12 @@ impl<'a> Index<'a> {
                 } else {
                     suffix.push(target);
                 }
+            } else if let ([team, _, kr], [t, k]) = (path.as_slice(), segments.as_slice()) {
+                // `team/kr`, as commit subjects print it: the objective left
+                // out.
+                if team == t && kr == k {
+                    suffix.push(target);
+                }
             }
         }
         // A complete reference wins over abbreviations of longer ones, as a
@@ -374,13 +416,6 @@ title = "Payment RTT from 300 to 200 ms"
         );
         assert_eq!(index.resolve("payments", ANY, q1), Ok(Target::Set(1)));
         assert_eq!(
-            index.resolve("payments/latency", ANY, q1),
-            Err(ResolveError::NotFound {
-                reference: "payments/latency".into(),
-                suggestion: None,
-            })
-        );
-        assert_eq!(
             index.resolve("fast-payments/latency", ANY, q1),
             Ok(Target::KeyResult(1, 0, 0))
         );
@@ -428,6 +463,67 @@ title = "Payment RTT from 300 to 200 ms"
             index.resolve("failed-checkouts", ANY, Some("2026-Q2")),
             Ok(Target::KeyResult(2, 0, 0))
         );
+    }
+
+    #[test]
+    fn team_and_key_result_resolve_without_the_objective() {
+        let sets = sets();
+        let index = Index::new(sets.iter().collect());
+        let q1 = Some("2026-Q1");
+        assert_eq!(
+            index.resolve("platform/failed-checkouts", ANY, q1),
+            Ok(Target::KeyResult(0, 0, 0))
+        );
+        assert_eq!(
+            index.resolve("payments/latency", &[Kind::KeyResult], q1),
+            Ok(Target::KeyResult(1, 0, 0))
+        );
+        let Err(ResolveError::NotFound { suggestion, .. }) =
+            index.resolve("platform/failed-checkout", ANY, q1)
+        else {
+            panic!("expected not found");
+        };
+        assert_eq!(
+            suggestion.as_deref(),
+            Some("platform/reliable-checkout/failed-checkouts")
+        );
+    }
+
+    #[test]
+    fn open_sets_of_today_come_first() {
+        let mut sets = sets();
+        // Q1 is over and graded; Q2 is open.
+        sets[0].status = Status::Closed;
+        sets[1].status = Status::Closed;
+        let index = Index::new(sets.iter().collect());
+        assert_eq!(
+            index.resolve("failed-checkouts", ANY, None),
+            Ok(Target::KeyResult(2, 0, 0)),
+            "the closed set does not count when an open one matches"
+        );
+        assert_eq!(index.resolve("platform", ANY, None), Ok(Target::Set(2)));
+        // A closed set alone is still found, and by its period.
+        assert_eq!(index.resolve("payments", ANY, None), Ok(Target::Set(1)));
+        assert_eq!(
+            index.resolve("2026-Q1:platform", ANY, None),
+            Ok(Target::Set(0))
+        );
+
+        // Two open sets: today's period decides.
+        let mut sets = self::sets();
+        sets[1].status = Status::Final;
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("a date");
+        let index = Index::new(sets.iter().collect()).today(day("2026-02-10"));
+        assert_eq!(index.resolve("platform", ANY, None), Ok(Target::Set(0)));
+        let index = Index::new(sets.iter().collect()).today(day("2026-05-10"));
+        assert_eq!(index.resolve("platform", ANY, None), Ok(Target::Set(2)));
+        // Outside both: ambiguous, with the candidates.
+        let index = Index::new(sets.iter().collect()).today(day("2026-08-10"));
+        let Err(ResolveError::Ambiguous { candidates, .. }) = index.resolve("platform", ANY, None)
+        else {
+            panic!("expected ambiguity");
+        };
+        assert_eq!(candidates, ["2026-Q1:platform", "2026-Q2:platform"]);
     }
 
     #[test]

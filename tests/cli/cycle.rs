@@ -1,0 +1,144 @@
+//! The OKR cycle as a team lives it, point by point: what broke when a
+//! department and its teams ran a year of the process with git-okr, each
+//! shown on a temporary repository with a closed period behind the open one.
+
+use crate::common::{TestEnv, assert_contains, assert_lacks, okr_on};
+
+/// A team's set of `period` with `status`, holding `rollback-time`.
+fn platform(period: &str, status: &str, current: &str) -> String {
+    format!(
+        r#"format = 1
+team = "platform"
+period = "{period}"
+status = "{status}"
+version = "1.1"
+
+[[objectives]]
+id = "paved-road"
+title = "A paved road so smooth that teams stop asking for exceptions"
+theme = "efficiency"
+
+[[objectives.key_results]]
+id = "rollback-time"
+title = "Reduce the time to roll back a bad deploy from 25 minutes to 3 minutes"
+unit = "minutes"
+baseline = 25
+target = 3
+{current}
+owner = "platform"
+
+[[objectives.key_results]]
+id = "build-time"
+title = "Cut the median build time from 10 minutes to 2 minutes"
+unit = "minutes"
+baseline = 10
+target = 2
+owner = "platform"
+"#
+    )
+}
+
+/// Last quarter's set closed, this quarter's final; both committed.
+fn two_quarters() -> TestEnv {
+    let env = TestEnv::repo();
+    env.write(
+        "okrs/2026-Q1/platform.toml",
+        platform("2026-Q1", "closed", "current = 9"),
+    );
+    env.write(
+        "okrs/2026-Q2/platform.toml",
+        platform("2026-Q2", "final", "current = 20"),
+    );
+    env.git(&["add", "."]);
+    env.git(&["commit", "-q", "-m", "Two quarters"]);
+    env
+}
+
+const TODAY: (&str, &str) = ("OKR_TODAY", "2026-05-04");
+
+#[test]
+fn names_resolve_to_the_open_sets_of_today() {
+    let env = two_quarters();
+    // The closed quarter does not make the name ambiguous.
+    let run = env.run_with(".", &["checkin", "rollback-time", "11"], &[TODAY]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "checkin(platform/rollback-time): 20 → 11");
+    assert_contains(&env.read("okrs/2026-Q2/platform.toml"), "current = 11");
+    assert_contains(&env.read("okrs/2026-Q1/platform.toml"), "current = 9");
+    // On any day (the open set wins whatever the date).
+    let run = env.run_with(".", &["status", "platform"], &[("OKR_TODAY", "2027-03-01")]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "2026-Q2");
+    // The closed set is still reached by its period.
+    let run = env.run(&["log", "2026-Q1:platform/rollback-time"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn two_open_sets_are_ambiguous_and_the_hint_names_them() {
+    let env = TestEnv::repo();
+    env.write(
+        "okrs/2026-Q1/platform.toml",
+        platform("2026-Q1", "final", ""),
+    );
+    env.write(
+        "okrs/2026-Q2/platform.toml",
+        platform("2026-Q2", "review", ""),
+    );
+    env.git(&["add", "."]);
+    env.git(&["commit", "-q", "-m", "Two quarters"]);
+    // Today in Q3: neither period holds it.
+    let run = env.run_with(
+        ".",
+        &["checkin", "build-time", "8"],
+        &[("OKR_TODAY", "2026-08-01")],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains(
+        &run.stderr,
+        "`build-time` is ambiguous: it matches `2026-Q1:platform/paved-road/build-time` and `2026-Q2:platform/paved-road/build-time`",
+    );
+    assert_contains(
+        &run.stderr,
+        "hint: name the one you mean as it is written there, such as `2026-Q1:platform/paved-road/build-time`",
+    );
+    // Today in Q1: today's period decides.
+    let run = env.run_with(
+        ".",
+        &["checkin", "build-time", "8"],
+        &[("OKR_TODAY", "2026-02-01")],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&env.read("okrs/2026-Q1/platform.toml"), "current = 8");
+    // `iterate` means the set it can iterate: Q2's, not Q1's final one.
+    let run = env.run_with(
+        ".",
+        &["iterate", "platform", "-m", "Sharper targets."],
+        &[("OKR_TODAY", "2026-02-01")],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "tagged okr/2026-Q2/platform/v1.2");
+}
+
+#[test]
+fn the_reference_a_commit_subject_prints_resolves() {
+    let env = two_quarters();
+    let run = okr_on(
+        &env,
+        "2026-05-04T09:00:00Z",
+        &["checkin", "platform/build-time", "9"],
+    );
+    assert_contains(&run.stdout, "checkin(platform/build-time): ");
+    let run = env.run(&["log", "platform/build-time"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "platform/paved-road/build-time");
+    assert_lacks(&run.stdout, "rollback-time");
+    // A miss says what was meant.
+    let run = env.run(&["checkin", "platform/rollback-tme", "9"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains(&run.stderr, "`platform/rollback-tme` matches nothing");
+    assert_contains(
+        &run.stderr,
+        "did you mean `platform/paved-road/rollback-time`?",
+    );
+}
