@@ -153,7 +153,7 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
         (Some(day), _) => day,
         // Time travel: judged on the day of that revision.
         (None, Some(_)) => DateTime::from_timestamp(tip_time, 0)
-            .map_or_else(|| crate::files::today(), |d| d.date_naive()),
+            .map_or_else(crate::files::today, |d| d.date_naive()),
         (None, None) => crate::files::today(),
     };
     let since = request.since.map(|text| since(&repo, text)).transpose()?;

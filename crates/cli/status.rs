@@ -92,7 +92,7 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
             .as_ref()
             .and_then(|t| repo.commit_time(t).ok())
             .and_then(|t| DateTime::from_timestamp(t, 0))
-            .map_or_else(|| crate::files::today(), |d| d.date_naive()),
+            .map_or_else(crate::files::today, |d| d.date_naive()),
         (None, None) => crate::files::today(),
     };
     let status = Status::new(
