@@ -331,6 +331,19 @@ fn resolve(files: &[OkrFile], requests: &[Request]) -> Result<Vec<Resolved>, Com
                 reason: "has errors: fix them before checking in",
             });
         }
+        if set.status == okr_model::Status::Closed {
+            let name = format!("{}:{}", set.period.label, set.team);
+            return Err(CommandError::Usage {
+                message: format!(
+                    "`{}` is in `{name}`, which is closed: its period is over and it is graded, so its values are the record",
+                    index.name(target, true)
+                ),
+                hint: Some(format!(
+                    "to correct a value, reopen the set first (`git okr reopen {name} -m WHY`), check in, and grade it again; for this period's key result, name its period (`PERIOD:{}`)",
+                    index.name(target, false)
+                )),
+            });
+        }
         let objective = &set.objectives[o];
         let kr = &objective.key_results[k];
         let reference = index.name(target, false);

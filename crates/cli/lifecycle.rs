@@ -200,8 +200,8 @@ fn subject(step: Step, team: &str, t: &Transition, stage: Option<&str>) -> Strin
         }
         Step::Finalize => format!("finalize({team}): {} final", t.to_version),
         Step::Reopen => format!(
-            "reopen({team}): final {} → {}",
-            t.from_version, t.to_version
+            "reopen({team}): {} {} → {}",
+            t.from_status, t.from_version, t.to_version
         ),
     }
 }

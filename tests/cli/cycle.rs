@@ -142,3 +142,59 @@ fn the_reference_a_commit_subject_prints_resolves() {
         "did you mean `platform/paved-road/rollback-time`?",
     );
 }
+
+#[test]
+fn a_closed_set_takes_no_check_in_until_it_is_reopened() {
+    let env = TestEnv::repo();
+    env.write(
+        "okrs/2026-Q1/platform.toml",
+        platform("2026-Q1", "closed", "current = 9"),
+    );
+    env.git(&["add", "."]);
+    env.git(&["commit", "-q", "-m", "Q1, graded"]);
+    let path = "okrs/2026-Q1/platform.toml";
+    let before = env.read(path);
+    let head = crate::common::head(&env);
+
+    let run = env.run(&["checkin", "rollback-time", "3"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains(
+        &run.stderr,
+        "error: `2026-Q1:platform/paved-road/rollback-time` is in `2026-Q1:platform`, which is closed",
+    );
+    assert_contains(&run.stderr, "git okr reopen 2026-Q1:platform -m WHY");
+    assert_eq!(env.read(path), before, "nothing written");
+    assert_eq!(crate::common::head(&env), head, "nothing committed");
+
+    // A value changed by hand: lint and diff --check say so.
+    crate::common::edit(&env, path, "current = 9", "current = 3");
+    let run = env.run(&["lint"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_contains(
+        &run.stdout,
+        "error[changed-after-final]: the key result `rollback-time` had its value changed after the set was closed (`current`: 9 → 3)",
+    );
+    assert_contains(
+        &run.stdout,
+        "a closed set is graded: its values are the record",
+    );
+    let run = env.run(&["diff", "--check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    env.write(path, &before);
+
+    // Reopened, it is final again: the check-in lands, and it grades again.
+    let run = env.run(&[
+        "reopen",
+        "2026-Q1:platform",
+        "-m",
+        "The last drill was not counted.",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "reopen(platform): closed 1.1 → 2.0");
+    assert_contains(&run.stdout, "tagged okr/2026-Q1/platform/v2.0");
+    assert_contains(&env.read(path), "status = \"final\"");
+    let run = env.run(&["checkin", "2026-Q1:rollback-time", "3"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = env.run(&["lint"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

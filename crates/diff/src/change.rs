@@ -145,7 +145,8 @@ pub struct Change {
     /// The subject's title: the new one, or the old one when it was removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Whether it changes the definition of a set that was `final`.
+    /// Whether it changes what a set froze: the definition of a set that
+    /// was `final`, or also a check-in of one that was `closed` (graded).
     pub changed_after_final: bool,
     /// The fields behind the change, old and new. An added or removed
     /// subject lists the fields that define it, on one side only.

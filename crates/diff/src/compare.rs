@@ -15,16 +15,24 @@ pub fn sets(old: Option<SetFile<'_>>, new: Option<SetFile<'_>>) -> Option<SetDif
         }
         (None, None) => return None,
     };
-    // A reopen (`git okr reopen`: out of final with a major version bump)
-    // puts the moved goalposts on the record; changes that come with it are
-    // not flagged.
+    // A reopen (`git okr reopen`: out of final, or out of closed, with a
+    // major version bump) puts the moved goalposts on the record; changes
+    // that come with it are not flagged.
     let reopened = |old: &OkrSet, new: &OkrSet| {
-        new.status != Status::Final && new.version.major > old.version.major
+        new.version.major > old.version.major
+            && (new.status != Status::Final || old.status == Status::Closed)
+    };
+    // A final set's definition is frozen; a closed one's values too (it is
+    // graded: they are the record).
+    let frozen = |old: &OkrSet| match old.status {
+        Status::Final => Frozen::Definition,
+        Status::Closed => Frozen::Values,
+        _ => Frozen::No,
     };
     let after_final = match (old, new) {
-        (Some(old), Some(new)) => old.set.status == Status::Final && !reopened(old.set, new.set),
-        (Some(old), None) => old.set.status == Status::Final,
-        _ => false,
+        (Some(old), Some(new)) if !reopened(old.set, new.set) => frozen(old.set),
+        (Some(old), None) => frozen(old.set),
+        _ => Frozen::No,
     };
     let mut changes = Changes::new(after_final);
     match (old, new) {
@@ -75,14 +83,25 @@ impl Key {
     };
 }
 
+/// What of a set the version before froze.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frozen {
+    /// Nothing: a draft or a set in review.
+    No,
+    /// Its definition: the set was final.
+    Definition,
+    /// Its definition and its check-ins: the set was closed.
+    Values,
+}
+
 /// The changes of one set, collected in any order.
 struct Changes {
-    after_final: bool,
+    after_final: Frozen,
     list: Vec<(Key, Change)>,
 }
 
 impl Changes {
-    fn new(after_final: bool) -> Self {
+    fn new(after_final: Frozen) -> Self {
         Changes {
             after_final,
             list: Vec::new(),
@@ -105,7 +124,12 @@ impl Changes {
                 class,
                 subject,
                 title: title.map(str::to_owned),
-                changed_after_final: self.after_final && class.is_definition() && !moved_file,
+                changed_after_final: !moved_file
+                    && match self.after_final {
+                        Frozen::No => false,
+                        Frozen::Definition => class.is_definition(),
+                        Frozen::Values => class.is_definition() || class == Class::CheckIn,
+                    },
                 fields,
             },
         ));

@@ -2,6 +2,8 @@
 //! (titles, targets, baselines, key results added or removed, alignment)
 //! changes only through a reopen, so that moved goalposts are on the
 //! record. Check-ins, status, grading and the review are always allowed.
+//! Once a set is `closed` (graded), its check-ins are frozen too: the values
+//! were graded, and a reopen puts a correction on the record.
 //!
 //! The rule compares two versions, so it does not run in [`crate::lint`]:
 //! the caller passes the version before (`HEAD` for the working tree, the
@@ -28,10 +30,16 @@ pub fn freeze(
     let Some(severity) = settings.level(rules::CHANGED_AFTER_FINAL.id) else {
         return Vec::new();
     };
-    // Only sets that were final can be flagged; diffing the rest is waste.
+    // Only sets that were final or closed can be flagged; diffing the rest
+    // is waste.
     let was_final: Vec<SetFile<'_>> = before
         .iter()
-        .filter(|file| file.set.status == okr_model::Status::Final)
+        .filter(|file| {
+            matches!(
+                file.set.status,
+                okr_model::Status::Final | okr_model::Status::Closed
+            )
+        })
         .copied()
         .collect();
     if was_final.is_empty() {
@@ -64,13 +72,14 @@ pub fn freeze(
         else {
             continue;
         };
+        let closed = set_diff.old_status == Some(okr_model::Status::Closed);
         for change in set_diff.changes.iter().filter(|c| c.changed_after_final) {
             let diagnostic = Diagnostic::new(
                 &file.source,
                 rules::CHANGED_AFTER_FINAL.id,
                 severity,
                 span(set, change),
-                message(change),
+                message(change, closed),
             )
             .with_help(help(set_diff))
             .with_subject(Some(subject(set, &change.subject)));
@@ -113,7 +122,7 @@ fn span(set: &OkrSet, change: &Change) -> Span {
     }
 }
 
-fn message(change: &Change) -> String {
+fn message(change: &Change, closed: bool) -> String {
     let what = match &change.subject {
         Subject::Set => "the set".to_owned(),
         Subject::Objective { id } => format!("the objective `{id}`"),
@@ -128,19 +137,22 @@ fn message(change: &Change) -> String {
         Class::TargetChanged => "had its target changed",
         Class::BaselineChanged => "had its baseline changed",
         Class::AlignmentChanged => "had its alignment changed",
+        Class::CheckIn => "had its value changed",
         _ => "was changed",
+    };
+    let after = if closed {
+        "after the set was closed"
+    } else {
+        "after the set was final"
     };
     let details: Vec<String> = match change.class {
         Class::Added | Class::Removed => Vec::new(),
         _ => change.fields.iter().map(field).collect(),
     };
     if details.is_empty() {
-        format!("{what} {done} after the set was final")
+        format!("{what} {done} {after}")
     } else {
-        format!(
-            "{what} {done} after the set was final ({})",
-            details.join("; ")
-        )
+        format!("{what} {done} {after} ({})", details.join("; "))
     }
 }
 
@@ -164,6 +176,12 @@ fn value(value: &Value) -> String {
 }
 
 fn help(set: &SetDiff) -> String {
+    if set.old_status == Some(okr_model::Status::Closed) {
+        return format!(
+            "a closed set is graded: its values are the record. To correct one, run `git okr reopen {}:{} -m WHY` first (a major version bump puts it on the record), then grade it again",
+            set.period, set.team
+        );
+    }
     format!(
         "a final set's definition is frozen: to move the goalposts, run `git okr reopen {}:{} -m WHY` first (a major version bump puts the change on the record); check-ins (`current`, `confidence`) are always allowed",
         set.period, set.team

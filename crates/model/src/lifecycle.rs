@@ -8,7 +8,9 @@
 //!   iterated (it is reopened first), nor a closed one.
 //! - finalize: the status becomes final; the version stays.
 //! - reopen: a final set goes back to review with a major version bump, so
-//!   that moved goalposts are on the record.
+//!   that moved goalposts are on the record; a closed (graded) set goes back
+//!   to final, with a major version bump, so that a corrected check-in is on
+//!   the record too (it is graded again after).
 
 use toml_edit::{DocumentMut, Item, Value};
 
@@ -66,7 +68,7 @@ pub enum LifecycleError {
     /// The set is closed: its period is over and it is graded.
     #[error("the set is closed: its period is over and it is graded")]
     Closed,
-    /// Only a final set can be reopened.
+    /// Only a final or closed set can be reopened.
     #[error("the set is {status}, not final: there is nothing to reopen")]
     NotFinal {
         /// Its status.
@@ -133,6 +135,13 @@ pub fn plan(set: &OkrSet, step: Step) -> Result<Transition, LifecycleError> {
     let version = set.version;
     let overflow = || LifecycleError::Overflow { version };
     let (to_version, to_status) = match (step, set.status) {
+        (Step::Reopen, Status::Closed) => (
+            Version {
+                major: bump(version.major).ok_or_else(overflow)?,
+                minor: 0,
+            },
+            Status::Final,
+        ),
         (_, Status::Closed) => return Err(LifecycleError::Closed),
         (Step::Iterate { .. } | Step::Finalize, Status::Final) => {
             return Err(LifecycleError::Final);
@@ -264,9 +273,13 @@ target = 2.8
             })
         );
         let closed = FILE.replace("\"draft\"", "\"closed\"");
-        for s in [Step::Iterate { major: false }, Step::Finalize, Step::Reopen] {
+        for s in [Step::Iterate { major: false }, Step::Finalize] {
             assert_eq!(step(&closed, s), Err(LifecycleError::Closed));
         }
+        // A closed set reopens to final, to correct a value and grade again.
+        let reopened = step(&closed, Step::Reopen)?;
+        assert_eq!(set(&reopened).status, Status::Final);
+        assert_eq!(set(&reopened).version.major, set(&closed).version.major + 1);
         Ok(())
     }
 
