@@ -198,3 +198,26 @@ fn a_closed_set_takes_no_check_in_until_it_is_reopened() {
     let run = env.run(&["lint"]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn honest_low_confidence_passes_and_a_stale_title_does_not() {
+    let env = two_quarters();
+    let run = env.run(&["checkin", "rollback-time", "18", "--confidence", "0.25"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = env.run(&["lint", "--deny-warnings", "okrs/2026-Q2"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_lacks(&run.stdout, "unnamed-weakness");
+
+    // Carried over into a draft with last period's value as the baseline,
+    // the title still says where last period started.
+    let carried = platform("2026-Q3", "draft", "").replace("baseline = 25", "baseline = 9");
+    env.write("okrs/2026-Q3/platform.toml", carried);
+    let run = env.run(&["lint", "okrs/2026-Q3"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(
+        &run.stdout,
+        "warning[kr-title-numbers]: `Reduce the time to roll back a bad deploy from 25 minutes to 3 minutes` says from 25, but its `baseline` is 9",
+    );
+    let run = env.run(&["lint", "--deny-warnings", "okrs/2026-Q3"]);
+    assert_eq!(run.code, 1, "{run:?}");
+}

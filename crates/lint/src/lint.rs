@@ -407,19 +407,10 @@ impl<'a> Linter<'a> {
                             .map(|(_, w)| (w, metric_span))
                     })
                 });
-            let low_confidence = kr
-                .confidence
-                .filter(|&c| c < okr_model::progress::AT_RISK_CONFIDENCE);
-            let why = match (weak_word, low_confidence) {
-                (Some((word, span)), _) => {
-                    Some((format!("its measure is called \"{word}\""), span))
-                }
-                (None, Some(c)) => Some((
-                    format!("its confidence is {c}"),
-                    kr.spans.field_or_table("confidence"),
-                )),
-                (None, None) => None,
-            };
+            // A low confidence is not a weakness of the measure: it is the
+            // honest information a check-in should give.
+            let why =
+                weak_word.map(|(word, span)| (format!("its measure is called \"{word}\""), span));
             if let Some((why, span)) = why {
                 self.emit(
                     &rules::UNNAMED_WEAKNESS,
@@ -472,6 +463,47 @@ impl<'a> Linter<'a> {
                 span,
                 format!("`{}`: {message}", kr.title),
                 "make the wording, the baseline and the target agree on the direction the metric must move".to_owned(),
+            );
+            return;
+        }
+        if let Some((from, to)) = title {
+            self.title_numbers(scope, kr, from, to);
+        }
+    }
+
+    /// `kr-title-numbers`: the title's "from X to Y" is not the key
+    /// result's `baseline` and `target` (a carried-over title still says
+    /// last period's start). Numbers that differ by one factor on both
+    /// sides are the same values in another unit (seconds and ms), and pass.
+    fn title_numbers(&mut self, scope: Scope<'_>, kr: &KeyResult, from: f64, to: f64) {
+        let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        let pairs = [("baseline", from, kr.baseline), ("target", to, kr.target)];
+        let scaled = match (kr.baseline, kr.target) {
+            (Some(b), Some(t)) if b != 0.0 && t != 0.0 && from != 0.0 && to != 0.0 => {
+                same(from / b, to / t) && !same(from / b, 1.0)
+            }
+            _ => false,
+        };
+        if scaled {
+            return;
+        }
+        for (field, said, value) in pairs {
+            let Some(value) = value else { continue };
+            if same(said, value) {
+                continue;
+            }
+            let word = if field == "baseline" { "from" } else { "to" };
+            self.emit(
+                &rules::KR_TITLE_NUMBERS,
+                scope,
+                kr.spans.field_or_table(field),
+                format!(
+                    "`{}` says {word} {said}, but its `{field}` is {value}",
+                    kr.title
+                ),
+                format!(
+                    "make the title and the fields agree: a key result carried over from last period starts from its last value, so its title's \"{word}\" changes too"
+                ),
             );
         }
     }

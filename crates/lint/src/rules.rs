@@ -39,6 +39,8 @@ rules! {
         "A key result has a target but no starting value.";
     KR_TARGET_DIRECTION = "kr-target-direction", Error,
         "The wording says reduce but the target is above the baseline, or the reverse.";
+    KR_TITLE_NUMBERS = "kr-title-numbers", Warning,
+        "The title's \"from X to Y\" disagrees with the key result's `baseline` or `target`.";
     OBJECTIVE_IS_METRIC = "objective-is-metric", Warning,
         "An objective is a number or a key result, not a qualitative direction.";
     OBJECTIVE_WITHOUT_KEY_RESULTS = "objective-without-key-results", Warning,
@@ -54,7 +56,7 @@ rules! {
     UNBALANCED_SET = "unbalanced-set", Hint,
         "A set lacks a customer-facing, a quality or a capability-building objective.";
     UNNAMED_WEAKNESS = "unnamed-weakness", Warning,
-        "A key result's measure is weak (a proxy, an estimate, low confidence) and no caveat says so.";
+        "A key result's measure is weak (a proxy, an estimate, a partial baseline) and no caveat says so.";
     AGGREGATE_OF_CHILDREN = "aggregate-of-children", Warning,
         "A parent set's key results are mostly copies of its child sets' key results.";
     MISSING_REVIEW = "missing-review", Warning,
