@@ -187,10 +187,15 @@ fn resolve_for<'f>(
     }
 }
 
-/// `iterate(platform): 1.0 → 1.1, manager-review`, `finalize(platform):
-/// 1.3 final`, `reopen(platform): final → 2.0`.
+/// `iterate(platform): draft 1.0 proposed`, `iterate(platform): 1.0 →
+/// 1.1, manager-review`, `finalize(platform): 1.3 final`,
+/// `reopen(platform): final → 2.0`.
 fn subject(step: Step, team: &str, t: &Transition, stage: Option<&str>) -> String {
     match step {
+        Step::Iterate { .. } if t.from_version == t.to_version => {
+            let stage = stage.map(|s| format!(", {s}")).unwrap_or_default();
+            format!("iterate({team}): draft {} proposed{stage}", t.to_version)
+        }
         Step::Iterate { .. } => {
             let stage = stage.map(|s| format!(", {s}")).unwrap_or_default();
             format!(

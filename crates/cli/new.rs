@@ -143,7 +143,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, CommandError> {
         out += &render::carry_over(carry, false);
     }
     out += &format!(
-        "\nNext: fill it in, check it with `git okr lint {path}`, and record each round of discussion with `git okr iterate {team} -m WHY`.\n"
+        "\nNext: fill it in, check it with `git okr lint {path}`, and propose it as version 1.0 with `git okr iterate {team} --stage draft -m WHY`; each round of discussion after that is another `git okr iterate`.\n"
     );
     if let Some(committed) = &committed {
         let subject = committed.message.lines().next().unwrap_or_default();

@@ -296,3 +296,51 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// PATH with the folder of the binary under test first, so that the shims
+/// of git-okr's hooks find `git-okr`.
+pub fn okr_path() -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_git-okr"))
+        .parent()
+        .expect("the binary's folder")
+        .to_owned();
+    let path = std::env::var("PATH").unwrap_or_default();
+    format!("{}:{path}", bin.display())
+}
+
+/// Runs the real git, hermetic, with git-okr on PATH for its hooks, and
+/// `vars` set; returns what it did.
+pub fn hooked_git(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Run {
+    let mut command = std::process::Command::new("git");
+    command
+        .current_dir(env.path())
+        .env_clear()
+        .env("PATH", okr_path())
+        .env("HOME", env.path())
+        .env("LANG", "C")
+        .env("NO_COLOR", "1")
+        .env("OKR_TODAY", "2026-10-05")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-10-05T09:00:00Z")
+        .env("GIT_COMMITTER_NAME", "Test Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+        .env("GIT_COMMITTER_DATE", "2026-10-05T09:00:00Z")
+        .args(args);
+    for (key, value) in vars {
+        command.env(key, value);
+    }
+    let output = command.output().expect("run git");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs `git okr ARGS` with git-okr on PATH, for the hooks it runs.
+pub fn hooked_okr(env: &TestEnv, args: &[&str]) -> Run {
+    env.run_with(".", args, &[("PATH", &okr_path())])
+}

@@ -2,7 +2,7 @@
 //! department and its teams ran a year of the process with git-okr, each
 //! shown on a temporary repository with a closed period behind the open one.
 
-use crate::common::{TestEnv, assert_contains, assert_lacks, okr_on};
+use crate::common::{TestEnv, assert_contains, assert_lacks, hooked_git, hooked_okr, okr_on};
 
 /// A team's set of `period` with `status`, holding `rollback-time`.
 fn platform(period: &str, status: &str, current: &str) -> String {
@@ -220,4 +220,113 @@ fn honest_low_confidence_passes_and_a_stale_title_does_not() {
     );
     let run = env.run(&["lint", "--deny-warnings", "okrs/2026-Q3"]);
     assert_eq!(run.code, 1, "{run:?}");
+}
+
+#[test]
+fn the_first_draft_is_version_one_and_each_iteration_shows_its_own_change() {
+    let env = TestEnv::repo();
+    env.write("README.md", "OKRs\n");
+    env.git(&["add", "."]);
+    env.git(&["commit", "-q", "-m", "Start"]);
+    let run = hooked_okr(&env, &["hooks", "install"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = hooked_okr(&env, &["new", "platform", "--period", "2026-Q2"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "propose it as version 1.0");
+    assert_eq!(
+        env.git(&["tag", "--list"]),
+        "",
+        "the scaffold is not tagged"
+    );
+
+    // The team writes its first draft, three objectives, and commits it.
+    let draft = platform("2026-Q2", "draft", "").replace("version = \"1.1\"", "version = \"1.0\"")
+        + r#"
+[[objectives]]
+id = "docs"
+title = "Docs that answer the question before it is asked"
+theme = "efficiency"
+
+[[objectives.key_results]]
+id = "setup-tickets"
+title = "Reduce support tickets about setup from 40 to 20 a month"
+unit = "tickets"
+baseline = 40
+target = 20
+owner = "platform"
+"#;
+    env.write("okrs/2026-Q2/platform.toml", &draft);
+    let commit = hooked_git(
+        &env,
+        &["commit", "-q", "-am", "platform: our first draft"],
+        &[],
+    );
+    assert_eq!(commit.code, 0, "{commit:?}");
+    let run = hooked_okr(
+        &env,
+        &[
+            "iterate",
+            "platform",
+            "--stage",
+            "draft",
+            "-m",
+            "Draft for the one-to-one.",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "iterate(platform): draft 1.0 proposed, draft");
+    assert_contains(&run.stdout, "tagged okr/2026-Q2/platform/v1.0");
+    assert_contains(&env.read("okrs/2026-Q2/platform.toml"), "version = \"1.0\"");
+
+    // The one-to-one cuts the docs objective.
+    let text = env.read("okrs/2026-Q2/platform.toml");
+    let cut = text
+        .find("\n[[objectives]]\nid = \"docs\"")
+        .unwrap_or(text.len());
+    env.write("okrs/2026-Q2/platform.toml", &text[..=cut]);
+    let commit = hooked_git(
+        &env,
+        &["commit", "-q", "-am", "platform: docs is not an outcome"],
+        &[],
+    );
+    assert_eq!(commit.code, 0, "{commit:?}");
+    let run = hooked_okr(
+        &env,
+        &[
+            "iterate",
+            "platform",
+            "--stage",
+            "manager-review",
+            "-m",
+            "One-to-one.",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "iterate(platform): 1.0 → 1.1, manager-review");
+
+    // The two iterations compare by their tags, and the change is the cut.
+    let run = hooked_okr(
+        &env,
+        &[
+            "diff",
+            "okr/2026-Q2/platform/v1.0..okr/2026-Q2/platform/v1.1",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "objective docs: Docs that answer the question");
+    assert_contains(&run.stdout, "- removed");
+    assert_lacks(&run.stdout, "objective paved-road");
+
+    let run = hooked_okr(&env, &["history", "platform"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(
+        &run.stdout,
+        "the set begins: new(platform): 2026-Q2, draft 1.0",
+    );
+    assert_contains(&run.stdout, "v1.0 review  [draft]");
+    assert_contains(&run.stdout, "tag okr/2026-Q2/platform/v1.0");
+    let v11 = run.stdout.find("v1.1 review").unwrap_or(0);
+    assert!(v11 > 0, "{}", run.stdout);
+    assert_lacks(&run.stdout[v11..], "+ added");
+    assert_contains(&run.stdout[v11..], "objective docs");
 }

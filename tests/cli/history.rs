@@ -62,6 +62,18 @@ fn played() -> TestEnv {
         "2026-09-14T09:00:00Z",
         &["commit", "-q", "-m", "Platform OKRs: draft 1.0"],
     );
+    okr_on(
+        &env,
+        "2026-09-14T10:00:00Z",
+        &[
+            "iterate",
+            "platform",
+            "-m",
+            "Our first draft, for the one-to-one with Maria.",
+            "--stage",
+            "draft",
+        ],
+    );
 
     // The one-to-one with the manager: the docs objective goes, the target
     // gets sharper.

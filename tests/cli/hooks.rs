@@ -29,56 +29,18 @@ target = 2.8
 owner = "platform"
 "#;
 
-/// PATH with the folder of the binary under test first, so that the shims
-/// find `git-okr`.
-fn okr_path() -> String {
-    let bin = Path::new(env!("CARGO_BIN_EXE_git-okr"))
-        .parent()
-        .expect("the binary's folder")
-        .to_owned();
-    let path = std::env::var("PATH").unwrap_or_default();
-    format!("{}:{path}", bin.display())
-}
-
 /// Runs the real git with git-okr on PATH; returns what it did.
 fn git(env: &TestEnv, args: &[&str]) -> crate::common::Run {
     git_env(env, args, &[])
 }
 
 fn git_env(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> crate::common::Run {
-    let path = okr_path();
-    let mut all: Vec<(&str, &str)> = vec![("PATH", path.as_str())];
-    all.extend_from_slice(vars);
-    let mut command = std::process::Command::new("git");
-    command
-        .current_dir(env.path())
-        .env_clear()
-        .env("HOME", env.path())
-        .env("LANG", "C")
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-10-05T09:00:00Z")
-        .env("GIT_COMMITTER_NAME", "Test Committer")
-        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
-        .env("GIT_COMMITTER_DATE", "2026-10-05T09:00:00Z")
-        .args(args);
-    for (key, value) in all {
-        command.env(key, value);
-    }
-    let output = command.output().expect("run git");
-    crate::common::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    crate::common::hooked_git(env, args, vars)
 }
 
 /// Runs `git okr ARGS` with git-okr on PATH, for the hooks it runs.
 fn okr(env: &TestEnv, args: &[&str]) -> crate::common::Run {
-    env.run_with(".", args, &[("PATH", &okr_path())])
+    crate::common::hooked_okr(env, args)
 }
 
 /// A repository with the set committed and git-okr's hooks installed.

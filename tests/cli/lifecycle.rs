@@ -47,6 +47,30 @@ fn trailers(env: &TestEnv) -> String {
 #[test]
 fn iterate_finalize_reopen_as_commits_and_tags() {
     let env = repo();
+    // The first iterate proposes the draft as version 1.0, tagged.
+    let run = okr_on(
+        &env,
+        "2026-09-21T10:00:00Z",
+        &[
+            "iterate",
+            "platform",
+            "-m",
+            "Our first draft.",
+            "--stage",
+            "draft",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "iterate(platform): draft 1.0 proposed, draft");
+    assert_contains(&run.stdout, "tagged okr/2026-Q4/platform/v1.0");
+    assert_eq!(
+        env.read(PATH),
+        DRAFT.replace("status = \"draft\"", "status = \"review\"")
+    );
+    assert_eq!(
+        trailers(&env),
+        "OKR-Set: 2026-Q4:platform\nOKR-Iteration: 1.0\nOKR-Stage: draft\n"
+    );
     let run = okr_on(
         &env,
         "2026-09-24T10:00:00Z",
@@ -150,7 +174,7 @@ fn iterate_finalize_reopen_as_commits_and_tags() {
     let tags = env.git(&["tag", "--list", "okr/*"]);
     assert_eq!(
         tags,
-        "okr/2026-Q4/platform/final\nokr/2026-Q4/platform/final-v2.0\nokr/2026-Q4/platform/v1.1\nokr/2026-Q4/platform/v2.0\n"
+        "okr/2026-Q4/platform/final\nokr/2026-Q4/platform/final-v2.0\nokr/2026-Q4/platform/v1.0\nokr/2026-Q4/platform/v1.1\nokr/2026-Q4/platform/v2.0\n"
     );
 }
 
@@ -202,16 +226,16 @@ fn refusals_write_nothing() {
         assert_contains(&run.stderr, expected);
     }
     // A tag in the way: the commit is not made.
-    env.git(&["tag", "okr/2026-Q4/platform/v1.1"]);
+    env.git(&["tag", "okr/2026-Q4/platform/v1.0"]);
     let run = env.run(&["iterate", "platform", "-m", "x"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert_contains(
         &run.stderr,
-        "tag `okr/2026-Q4/platform/v1.1` exists already, on commit",
+        "tag `okr/2026-Q4/platform/v1.0` exists already, on commit",
     );
     // A dirty OKR file, as for a check-in.
     edit(&env, PATH, "target = 2.8", "target = 2.5");
-    env.git(&["tag", "-d", "okr/2026-Q4/platform/v1.1"]);
+    env.git(&["tag", "-d", "okr/2026-Q4/platform/v1.0"]);
     let run = env.run(&["iterate", "platform", "-m", "x"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert_eq!(head(&env), before, "nothing committed");

@@ -3,8 +3,10 @@
 //! set ([`plan`]) and makes that edit to the file's header in place
 //! ([`apply`]), leaving every other byte as it was.
 //!
-//! - iterate: the minor version goes up (1.0 → 1.1), or the major with a
-//!   reset minor (1.3 → 2.0); a draft moves to review. A final set is not
+//! - iterate: a draft is proposed as it stands (the seed's "draft
+//!   (Version 1.0)"): its version stays, it moves to review, and that
+//!   version is tagged. After that the minor version goes up (1.0 → 1.1),
+//!   or the major with a reset minor (1.3 → 2.0). A final set is not
 //!   iterated (it is reopened first), nor a closed one.
 //! - finalize: the status becomes final; the version stays.
 //! - reopen: a final set goes back to review with a major version bump, so
@@ -149,6 +151,9 @@ pub fn plan(set: &OkrSet, step: Step) -> Result<Transition, LifecycleError> {
         (Step::Reopen, status) if status != Status::Final => {
             return Err(LifecycleError::NotFinal { status });
         }
+        // The first draft is proposed at the version it has: it is the
+        // set's version 1.0, the one its first review starts from.
+        (Step::Iterate { major: false }, Status::Draft) => (version, Status::Review),
         (Step::Iterate { major: false }, status) => (
             Version {
                 major: version.major,
@@ -244,12 +249,18 @@ target = 2.8
 
     #[test]
     fn iterate_finalize_reopen() -> Result<(), LifecycleError> {
-        let v11 = step(FILE, Step::Iterate { major: false })?;
+        // The first draft is proposed as version 1.0.
+        let v10 = step(FILE, Step::Iterate { major: false })?;
+        assert_eq!(
+            v10,
+            FILE.replace("status = \"draft\"", "status = \"review\""),
+            "only the status changes; the comment stays"
+        );
+        let v11 = step(&v10, Step::Iterate { major: false })?;
         assert_eq!(
             v11,
-            FILE.replace("status = \"draft\"", "status = \"review\"")
-                .replace("\"1.0\"", "\"1.1\""),
-            "only the two values change; the comment stays"
+            v10.replace("\"1.0\"", "\"1.1\""),
+            "only the version changes"
         );
         let v12 = step(&v11, Step::Iterate { major: false })?;
         assert_eq!(set(&v12).version.to_string(), "1.2");
@@ -295,7 +306,7 @@ target = 2.8
         let read = set(&next);
         assert_eq!(
             (read.status, read.version.to_string()),
-            (Status::Review, "1.1".to_owned())
+            (Status::Review, "1.0".to_owned())
         );
         assert!(
             next.find("version")
@@ -316,7 +327,9 @@ target = 2.8
 
     #[test]
     fn the_largest_version_does_not_overflow() {
-        let text = FILE.replace("\"1.0\"", "\"1.999999999\"");
+        let text = FILE
+            .replace("\"1.0\"", "\"1.999999999\"")
+            .replace("\"draft\"", "\"review\"");
         assert!(matches!(
             step(&text, Step::Iterate { major: false }),
             Err(LifecycleError::Overflow { .. })

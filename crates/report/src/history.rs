@@ -142,7 +142,7 @@ pub fn human(history: &History, styled: bool) -> String {
         }
         match &iteration.changes {
             None if n == 0 => {
-                let _ = writeln!(out, "  the first version");
+                let _ = writeln!(out, "  the set begins: {}", iteration.subject);
             }
             None => {
                 let _ = writeln!(out, "  no change to the definition");
@@ -248,7 +248,9 @@ pub fn markdown(history: &History) -> String {
                 out.push_str(body.join("\n").trim());
                 out.push_str("\n\n");
             }
-            None if n == 0 => out.push_str("The first version.\n\n"),
+            None if n == 0 => {
+                let _ = write!(out, "The set begins: {}\n\n", escape(&i.subject));
+            }
             None => out.push_str("No change to the definition.\n\n"),
         }
     }
