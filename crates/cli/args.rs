@@ -481,6 +481,35 @@ pub struct StatusArgs {
     /// the check-ins' notes since then.
     #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
+
+    /// Show closed sets too. By default `status` shows the sets still in
+    /// play (draft, review, final) and the ones named.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only the key results of this owner (a team slug, as in `owner`).
+    #[arg(long, value_name = "OWNER")]
+    pub owner: Option<String>,
+
+    /// Only the key results of this health (repeat it, or separate with
+    /// commas); `stale` means no recent check-in, `unknown` no value yet.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "HEALTH")]
+    pub health: Vec<HealthFilter>,
+}
+
+/// A health `status --health` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HealthFilter {
+    /// At or near the expected pace.
+    OnTrack,
+    /// Behind the expected pace, or low confidence.
+    AtRisk,
+    /// Far behind, or very low confidence.
+    OffTrack,
+    /// No value to judge yet.
+    Unknown,
+    /// No check-in within the cadence.
+    Stale,
 }
 
 /// How `status` prints.
@@ -731,6 +760,12 @@ pub struct LintArgs {
     /// `origin/main`). Default: HEAD.
     #[arg(long, value_name = "REV")]
     pub against: Option<String>,
+
+    /// Judge the definitions of closed sets too. By default a closed set is
+    /// history: only its review (`missing-review`) and the freeze are
+    /// checked there, since its wording cannot change without a reopen.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// How `lint` prints its findings.
@@ -872,6 +907,13 @@ pub struct ReportArgs {
     /// notes since then.
     #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
+
+    /// Count closed sets too: in the totals and "Needs attention" of the
+    /// HTML report, and in the markdown review. By default they are the
+    /// archive (their pages are written, the live views leave them out),
+    /// unless named or of --period.
+    #[arg(long)]
+    pub all: bool,
 }
 
 const DEMO_EXAMPLES: &str = "\

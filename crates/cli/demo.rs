@@ -373,7 +373,7 @@ fn show(
     color: &str,
 ) -> Result<(), CommandError> {
     let as_of = script.as_of.as_str();
-    let status = ["status", "--as-of", as_of];
+    let status = ["status", "--all", "--as-of", as_of];
     let history = ["history", script.department.as_str()];
     for args in [status.as_slice(), history.as_slice()] {
         let shown = format!("git okr {}", args.join(" "));

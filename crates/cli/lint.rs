@@ -39,7 +39,8 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
         }
     }
 
-    let settings = okr_lint::Settings::from_config(&context.config.lint);
+    let mut settings = okr_lint::Settings::from_config(&context.config.lint);
+    settings.closed_definitions = args.all;
     let before = frozen_sets(&context, args.against.as_deref())?;
     let Findings {
         diagnostics: mut found,

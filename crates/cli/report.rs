@@ -32,6 +32,8 @@ pub(crate) struct Request<'a> {
     pub as_of: Option<&'a str>,
     /// The start of the review's window, as written.
     pub since: Option<&'a str>,
+    /// Closed sets count too (`--all`).
+    pub all: bool,
 }
 
 /// Runs `git okr report`.
@@ -42,6 +44,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CommandError> {
         period: args.period.as_deref(),
         as_of: args.as_of.as_deref(),
         since: args.since.as_deref(),
+        all: args.all,
     };
     if args.since.is_some() && !args.markdown {
         return Err(CommandError::Usage {
@@ -74,6 +77,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CommandError> {
         .map_err(CommandError::output)?;
     }
     if args.markdown {
+        let overview = live(overview);
         let text = okr_report::review::markdown(&overview);
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes())
@@ -81,6 +85,15 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, CommandError> {
             .map_err(CommandError::output)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The overview a live view shows: without closed sets unless they count.
+pub(crate) fn live(overview: Overview) -> Overview {
+    if overview.count_closed {
+        overview
+    } else {
+        overview.without_closed()
+    }
 }
 
 /// A date given as `YYYY-MM-DD` in `flag`.
@@ -224,6 +237,7 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
         sets: overviews,
         alignment,
         since,
+        count_closed: request.all || !request.sets.is_empty() || request.period.is_some(),
     })
 }
 

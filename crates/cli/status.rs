@@ -12,7 +12,7 @@ use okr_model::Kind;
 use okr_model::timeline::CommitInfo;
 use okr_report::status::{self as render, Status};
 
-use crate::args::{Color, StatusArgs, StatusFormat, styled};
+use crate::args::{Color, HealthFilter, StatusArgs, StatusFormat, styled};
 use crate::error::CommandError;
 use crate::files::Context;
 
@@ -56,6 +56,13 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
         .iter()
         .filter_map(|f| f.parsed.set.as_ref().map(|s| (f.path.as_str(), s)))
         .collect();
+    // The sets still in play, unless sets are named or --all.
+    let mut closed = 0;
+    if args.sets.is_empty() && !args.all {
+        let before = sets.len();
+        sets.retain(|(_, s)| s.status != okr_model::Status::Closed);
+        closed = before - sets.len();
+    }
     if !args.sets.is_empty() {
         let index = crate::files::index(sets.iter().map(|(_, s)| *s).collect());
         let mut wanted = Vec::new();
@@ -95,7 +102,7 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
             .map_or_else(crate::files::today, |d| d.date_naive()),
         (None, None) => crate::files::today(),
     };
-    let status = Status::new(
+    let mut status = Status::new(
         &sets,
         |set, kr| {
             let key: Key = (
@@ -108,18 +115,54 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
         as_of,
         context.config.cadence_days,
     );
+    let filtered = args.owner.is_some() || !args.health.is_empty();
+    if filtered {
+        status.retain_key_results(|team, kr| keep(args, team, kr));
+    }
     let stdout = std::io::stdout();
     // Markdown went its own way above.
     let text = if args.format == StatusFormat::Json {
         render::json(&status) + "\n"
     } else {
-        render::human(&status, styled(color, &stdout))
+        let mut text = render::human(&status, styled(color, &stdout));
+        if status.sets.is_empty() {
+            text = String::from(if filtered {
+                "No key result matches.\n"
+            } else {
+                "No set is in play: none is draft, in review or final.\n"
+            });
+        }
+        match closed {
+            0 => {}
+            1 => text += "\n1 closed set not shown (`--all` shows it).\n",
+            n => text += &format!("\n{n} closed sets not shown (`--all` shows them).\n"),
+        }
+        text
     };
     let mut out = stdout.lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(CommandError::output)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `kr`, of a set of `team`, passes `--owner` and `--health`; a
+/// key result without an `owner` is its team's.
+fn keep(args: &StatusArgs, team: &str, kr: &okr_report::status::KrStatus) -> bool {
+    use okr_model::Health;
+    let owner = args
+        .owner
+        .as_deref()
+        .is_none_or(|owner| kr.owner.as_deref().unwrap_or(team) == owner);
+    let health = args.health.is_empty()
+        || args.health.iter().any(|wanted| match wanted {
+            HealthFilter::OnTrack => kr.health == Some(Health::OnTrack),
+            HealthFilter::AtRisk => kr.health == Some(Health::AtRisk),
+            HealthFilter::OffTrack => kr.health == Some(Health::OffTrack),
+            HealthFilter::Unknown => kr.health.is_none(),
+            HealthFilter::Stale => kr.stale,
+        });
+    owner && health
 }
 
 /// `git okr status --format markdown`: the review document of
@@ -132,7 +175,9 @@ fn markdown(args: &StatusArgs) -> Result<ExitCode, CommandError> {
         period: None,
         as_of: args.as_of.as_deref(),
         since: args.since.as_deref(),
+        all: args.all,
     })?;
+    let overview = crate::report::live(overview);
     let text = okr_report::review::markdown(&overview);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())

@@ -330,3 +330,82 @@ owner = "platform"
     assert_lacks(&run.stdout[v11..], "+ added");
     assert_contains(&run.stdout[v11..], "objective docs");
 }
+
+#[test]
+fn live_views_show_the_sets_in_play_and_all_shows_the_past() {
+    let env = TestEnv::repo();
+    env.write(
+        "okrs/2026-Q1/platform.toml",
+        platform("2026-Q1", "closed", "current = 9"),
+    );
+    env.write(
+        "okrs/2026-Q2/platform.toml",
+        platform("2026-Q2", "final", "current = 20"),
+    );
+    env.git(&["add", "."]);
+    env.git(&["commit", "-q", "-m", "Two quarters"]);
+    let today = [TODAY];
+
+    let run = env.run_with(".", &["status"], &today);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_contains(&run.stdout, "2026-Q2:platform  final");
+    assert_lacks(&run.stdout, "2026-Q1");
+    assert_contains(&run.stdout, "1 closed set not shown (`--all` shows it).");
+    let run = env.run_with(".", &["status", "--all"], &today);
+    assert_contains(&run.stdout, "2026-Q1:platform  closed");
+    assert_contains(&run.stdout, "2026-Q2:platform  final");
+    // A set named is shown, closed or not.
+    let run = env.run_with(".", &["status", "2026-Q1:platform"], &today);
+    assert_contains(&run.stdout, "2026-Q1:platform  closed");
+    let run = env.run_with(".", &["status", "--format", "json"], &today);
+    assert_lacks(&run.stdout, "2026-Q1");
+
+    // Filters by owner and health.
+    let run = env.run_with(".", &["status", "--owner", "platform"], &today);
+    assert_contains(&run.stdout, "rollback-time");
+    let run = env.run_with(".", &["status", "--owner", "payments"], &today);
+    assert_contains(&run.stdout, "No key result matches.");
+    let run = env.run_with(".", &["status", "--health", "unknown"], &today);
+    assert_contains(&run.stdout, "build-time");
+    assert_lacks(&run.stdout, "rollback-time");
+    let run = env.run_with(
+        ".",
+        &["status", "--health", "on-track,at-risk,off-track"],
+        &today,
+    );
+    assert_contains(&run.stdout, "rollback-time");
+    assert_lacks(&run.stdout, "build-time");
+    let run = env.run_with(".", &["status", "--health", "sideways"], &today);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_contains(&run.stderr, "sideways");
+
+    // The report: every set has its page, the totals and "Needs attention"
+    // are of the sets in play.
+    let run = env.run_with(".", &["report", "--html", "site"], &today);
+    assert_eq!(run.code, 0, "{run:?}");
+    let index = env.read("site/index.html");
+    assert_contains(&index, "1 set in play in 1 period, with 2 key results");
+    assert_contains(
+        &index,
+        "1 closed set of past periods is below, not counted.",
+    );
+    let attention = &index[index.find("Needs attention").unwrap_or(0)..];
+    assert_lacks(attention, "2026-Q1");
+    let run = env.run_with(".", &["report", "--html", "site", "--all"], &today);
+    assert_eq!(run.code, 0, "{run:?}");
+    let index = env.read("site/index.html");
+    assert_contains(&index, "2 sets in 2 periods, with 4 key results");
+    let run = env.run_with(".", &["report", "--markdown"], &today);
+    assert_lacks(&run.stdout, "2026-Q1");
+    assert_contains(&run.stdout, "2026-Q2");
+    let run = env.run_with(".", &["report", "--markdown", "--all"], &today);
+    assert_contains(&run.stdout, "2026-Q1");
+
+    // Lint: a closed set's wording is history, only its review is asked.
+    let run = env.run(&["lint"]);
+    assert_contains(&run.stdout, "note[unbalanced-set]");
+    assert_lacks(&run.stdout, "okrs/2026-Q1/platform.toml:2:8");
+    assert_contains(&run.stdout, "warning[missing-review]: the set is closed");
+    let run = env.run(&["lint", "--all"]);
+    assert_contains(&run.stdout, "okrs/2026-Q1/platform.toml:2:8");
+}

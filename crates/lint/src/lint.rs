@@ -21,6 +21,11 @@ pub struct Settings {
     pub max_objectives: usize,
     /// The most key results an objective should have.
     pub max_key_results: usize,
+    /// Judge the definition of closed sets too (`git okr lint --all`). A
+    /// closed set's definition is history: it cannot change without a
+    /// reopen, so by default only what closing asks for (its review) is
+    /// checked there.
+    pub closed_definitions: bool,
 }
 
 impl Default for Settings {
@@ -32,6 +37,7 @@ impl Default for Settings {
                 .collect(),
             max_objectives: rules::DEFAULT_MAX_OBJECTIVES,
             max_key_results: rules::DEFAULT_MAX_KEY_RESULTS,
+            closed_definitions: false,
         }
     }
 }
@@ -173,6 +179,12 @@ impl<'a> Linter<'a> {
         let Some(severity) = self.settings.level(rule.id) else {
             return;
         };
+        if self.set.status == Status::Closed
+            && !self.settings.closed_definitions
+            && rule.id != rules::MISSING_REVIEW.id
+        {
+            return;
+        }
         let diagnostic = Diagnostic::new(self.source, rule.id, severity, span, message)
             .with_help(help)
             .with_subject(Some(self.subject(scope)));

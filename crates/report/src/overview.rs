@@ -26,6 +26,34 @@ pub struct Overview {
     pub alignment: Alignment,
     /// The window a review looks back over, when one was asked for.
     pub since: Option<Since>,
+    /// Whether closed sets count in the totals and in what needs attention
+    /// (`--all`, or sets asked for by name or period). Otherwise they are
+    /// the archive: their pages are there, the live views leave them out.
+    pub count_closed: bool,
+}
+
+impl Overview {
+    /// The overview without its closed sets, for a live view.
+    pub fn without_closed(mut self) -> Overview {
+        let keep: Vec<bool> = self
+            .status
+            .sets
+            .iter()
+            .map(|s| s.status != okr_model::Status::Closed.as_str())
+            .collect();
+        let mut flags = keep.iter();
+        self.status
+            .sets
+            .retain(|_| flags.next().copied().unwrap_or(true));
+        let mut flags = keep.iter();
+        self.sets.retain(|_| flags.next().copied().unwrap_or(true));
+        self
+    }
+
+    /// Whether `set` counts in the live totals.
+    pub fn counts(&self, set: &crate::status::SetStatus) -> bool {
+        self.count_closed || set.status != okr_model::Status::Closed.as_str()
+    }
 }
 
 /// The revision a report is of.
@@ -351,6 +379,7 @@ pub(crate) fn sample() -> Overview {
         sets: overviews,
         alignment: okr_model::alignment::align(&files),
         since: None,
+        count_closed: true,
     }
 }
 

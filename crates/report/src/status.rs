@@ -246,6 +246,22 @@ fn age(kr: &KrStatus) -> String {
     }
 }
 
+impl Status {
+    /// Keeps the key results `keep` accepts (given the set's team and the
+    /// key result), and the objectives and sets that still hold one
+    /// (`status --owner`, `--health`).
+    pub fn retain_key_results(&mut self, keep: impl Fn(&str, &KrStatus) -> bool) {
+        for set in &mut self.sets {
+            let team = set.team.as_str();
+            for objective in &mut set.objectives {
+                objective.key_results.retain(|kr| keep(team, kr));
+            }
+            set.objectives.retain(|o| !o.key_results.is_empty());
+        }
+        self.sets.retain(|s| !s.objectives.is_empty());
+    }
+}
+
 /// The status for a terminal.
 pub fn human(status: &Status, styled: bool) -> String {
     let mut out = String::new();

@@ -26,8 +26,11 @@ pub(crate) fn render(site: &Site<'_>) -> String {
         long_date(status.as_of)
     );
 
-    let krs: Vec<&KrStatus> = status
-        .sets
+    // Closed sets are the archive unless they count (`--all`): their cards
+    // and pages are there, the totals and "Needs attention" are of the
+    // sets still in play.
+    let counted: Vec<&SetStatus> = status.sets.iter().filter(|s| overview.counts(s)).collect();
+    let krs: Vec<&KrStatus> = counted
         .iter()
         .flat_map(|s| &s.objectives)
         .flat_map(|o| &o.key_results)
@@ -38,11 +41,34 @@ pub(crate) fn render(site: &Site<'_>) -> String {
             periods.push(&set.period);
         }
     }
+    let mut counted_periods: Vec<&str> = counted.iter().map(|s| s.period.as_str()).collect();
+    counted_periods.dedup();
+    let archived = status.sets.len() - counted.len();
+    let archive = match archived {
+        0 => String::new(),
+        n => format!(
+            " {} of past periods {} below, not counted.",
+            plural(n, "closed set", "closed sets"),
+            if n == 1 { "is" } else { "are" }
+        ),
+    };
     let _ = writeln!(
         body,
-        "<p class=\"lead\">{} in {}, with {}: {}. <a href=\"alignment.html\">See how they align</a>.</p>",
-        plural(status.sets.len(), "set", "sets"),
-        plural(periods.len(), "period", "periods"),
+        "<p class=\"lead\">{} in {}, with {}: {}.{archive} <a href=\"alignment.html\">See how they align</a>.</p>",
+        plural(
+            counted.len(),
+            if archived > 0 { "set in play" } else { "set" },
+            if archived > 0 { "sets in play" } else { "sets" }
+        ),
+        plural(
+            if archived > 0 {
+                counted_periods.len()
+            } else {
+                periods.len()
+            },
+            "period",
+            "periods"
+        ),
         plural(krs.len(), "key result", "key results"),
         tally_text(&krs)
     );
@@ -251,6 +277,9 @@ fn card(out: &mut String, set: &SetStatus, data: Option<&SetOverview>, files: &S
 fn attention(out: &mut String, site: &Site<'_>) {
     let mut rows: Vec<(u8, &SetStatus, &KrStatus, &SetFiles)> = Vec::new();
     for (set, _, files) in site.sets() {
+        if !site.overview.counts(set) {
+            continue;
+        }
         for kr in set.objectives.iter().flat_map(|o| &o.key_results) {
             let rank = match (kr.health, kr.stale) {
                 (Some(Health::OffTrack), _) => 0,
