@@ -119,6 +119,10 @@ pub enum Command {
     /// Write a report: a static HTML site with charts, or a markdown review.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// Print the JSON Schema of OKR files, for editors:
+    /// `git okr schema > okrs/okr.schema.json`, which the `#:schema` line
+    /// of a set that `git okr new` writes points at.
+    Schema,
     /// Build a demo repository that plays a quarter, and show it.
     #[command(after_help = DEMO_EXAMPLES)]
     Demo(DemoArgs),
@@ -679,7 +683,7 @@ Examples:
 Sets are matched by period and team, objectives and key results by id, so
 a moved file, a renamed id or a key result under another objective shows as
 what it is. Each change has a class: added, removed, renamed, moved,
-reworded, target-changed, baseline-changed, check-in, status-changed,
+reworded, target-changed, ambition-changed, baseline-changed, check-in, status-changed,
 version-changed, alignment-changed or edited. docs/diff.md describes them
 and the JSON output.
 

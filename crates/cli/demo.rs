@@ -36,10 +36,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("repo-readme.md", include_str!("demo/repo-readme.md")),
     ("okr.toml", include_str!("demo/okr.toml")),
     ("gitignore", include_str!("demo/gitignore")),
-    (
-        "okr.schema.json",
-        include_str!("../../docs/okr.schema.json"),
-    ),
+    ("okr.schema.json", crate::schema::SCHEMA),
     ("engineering.toml", include_str!("demo/engineering.toml")),
     ("platform.toml", include_str!("demo/platform.toml")),
     ("checkout.toml", include_str!("demo/checkout.toml")),

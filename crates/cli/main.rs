@@ -21,6 +21,7 @@ mod log;
 mod merge_driver;
 mod new;
 mod report;
+mod schema;
 mod status;
 mod tree;
 
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         Command::Hook(args) => hook::run(&args.hook, cli.color),
         Command::Hooks(args) => hooks::run(&args.action),
         Command::Report(args) => report::run(&args),
+        Command::Schema => schema::run(),
         Command::Demo(args) => demo::run(&args, cli.color),
         Command::MergeDriver(args) => merge_driver::run(&args),
     };

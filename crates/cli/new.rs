@@ -79,7 +79,23 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, CommandError> {
         None => None,
     };
 
-    let schema = scaffold::schema_path(&root);
+    // Where editors find the schema: docs/okr.schema.json at the top when
+    // the repository has it, else okr.schema.json in the OKR root, which
+    // `git okr schema` writes.
+    let depth = root.split('/').filter(|p| !p.is_empty()).count();
+    let in_docs = context
+        .root
+        .ancestors()
+        .nth(depth)
+        .is_some_and(|top| top.join("docs/okr.schema.json").is_file());
+    let (schema, no_schema) = if in_docs {
+        (scaffold::schema_path(&root), false)
+    } else {
+        (
+            scaffold::ROOT_SCHEMA.to_owned(),
+            !context.root.join("okr.schema.json").is_file(),
+        )
+    };
     let text = scaffold::render(&Scaffold {
         team,
         period: &period.label,
@@ -145,6 +161,15 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, CommandError> {
     out += &format!(
         "\nNext: fill it in, check it with `git okr lint {path}`, and propose it as version 1.0 with `git okr iterate {team} --stage draft -m WHY`; each round of discussion after that is another `git okr iterate`.\n"
     );
+    if no_schema {
+        let file = match root.as_str() {
+            "" => "okr.schema.json".to_owned(),
+            root => format!("{root}/okr.schema.json"),
+        };
+        out += &format!(
+            "Editors check the file against the schema its `#:schema` line names: write it once with `git okr schema > {file}` and commit it.\n"
+        );
+    }
     if let Some(committed) = &committed {
         let subject = committed.message.lines().next().unwrap_or_default();
         let place = committed.branch.as_deref().unwrap_or("detached HEAD");

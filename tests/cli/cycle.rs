@@ -409,3 +409,25 @@ fn live_views_show_the_sets_in_play_and_all_shows_the_past() {
     let run = env.run(&["lint", "--all"]);
     assert_contains(&run.stdout, "okrs/2026-Q1/platform.toml:2:8");
 }
+
+#[test]
+fn an_ambition_change_is_its_own_class_and_still_moves_goalposts() {
+    let env = two_quarters();
+    crate::common::edit(
+        &env,
+        "okrs/2026-Q2/platform.toml",
+        "target = 3\n",
+        "target = 3\nambition = \"aspirational\"\n",
+    );
+    let run = env.run(&["diff"]);
+    assert_contains(
+        &run.stdout,
+        "ambition-changed  ambition: (none) → aspirational",
+    );
+    assert_lacks(&run.stdout, "target-changed");
+    // Committed to aspirational lowers the expectation: after final, it is
+    // a change of the definition.
+    assert_contains(&run.stdout, "(changed after final)");
+    let run = env.run(&["diff", "--check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+}

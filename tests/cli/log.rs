@@ -886,14 +886,14 @@ fn csv_has_a_header_and_quotes_what_it_must() {
     assert_eq!(
         lines.next(),
         Some(
-            "date,commit,author,email,ref,path,unit,old,new,old_progress,progress,old_confidence,confidence,subject,note"
+            "date,commit,author,email,period,ref,path,unit,old,new,old_progress,progress,old_confidence,confidence,subject,note"
         )
     );
     let hand = head(&env);
     assert_eq!(
         lines.next().map(str::to_owned),
         Some(format!(
-            "2026-10-21T16:45:00-04:00,{hand},Grace Hopper,grace@example.com,platform/reliable-checkout/failed-checkouts,{PATH},%,3.1,3.1,0.75,0.75,0.7,0.55,\"Less sure about checkouts, \"\"after\"\" the incident\","
+            "2026-10-21T16:45:00-04:00,{hand},Grace Hopper,grace@example.com,2026-Q4,platform/reliable-checkout/failed-checkouts,{PATH},%,3.1,3.1,0.75,0.75,0.7,0.55,\"Less sure about checkouts, \"\"after\"\" the incident\","
         ))
     );
     // The last row's note of two paragraphs is one field, its newlines
@@ -917,7 +917,7 @@ fn csv_has_a_header_and_quotes_what_it_must() {
     let none = env.run(&["log", "--format", "csv", "--since", "2027-01-01"]);
     assert_eq!(
         none.stdout,
-        "date,commit,author,email,ref,path,unit,old,new,old_progress,progress,old_confidence,confidence,subject,note\n"
+        "date,commit,author,email,period,ref,path,unit,old,new,old_progress,progress,old_confidence,confidence,subject,note\n"
     );
 }
 

@@ -242,11 +242,35 @@ fn another_okr_root_moves_the_schema_path() {
     let run = env.run(&["new", "data-eng", "--period", "2027"]);
     assert_eq!(run.code, 0, "{run:?}");
     let text = env.read("planning/okrs/2027/data-eng.toml");
+    // No schema in the repository: the line names the one `git okr schema`
+    // writes into the OKR root, and `new` says how.
+    assert!(text.starts_with("#:schema ../okr.schema.json\n"), "{text}");
+    assert_contains(
+        &run.stdout,
+        "write it once with `git okr schema > planning/okrs/okr.schema.json`",
+    );
+    assert_contains(&run.stdout, "[main ");
+    let schema = env.run(&["schema"]);
+    assert_eq!(schema.code, 0, "{schema:?}");
+    env.write("planning/okrs/okr.schema.json", &schema.stdout);
+    let value: serde_json::Value = serde_json::from_str(&schema.stdout).expect("JSON");
+    assert_eq!(value["title"], "git-okr OKR file, format 1");
+    let run = env.run(&["new", "data-eng", "--period", "2028"]);
+    assert_lacks(&run.stdout, "git okr schema");
+    assert!(
+        env.read("planning/okrs/2028/data-eng.toml")
+            .starts_with("#:schema ../okr.schema.json\n")
+    );
+
+    // A repository with docs/okr.schema.json keeps pointing there.
+    env.write("docs/okr.schema.json", &schema.stdout);
+    let run = env.run(&["new", "data-eng", "--period", "2029"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = env.read("planning/okrs/2029/data-eng.toml");
     assert!(
         text.starts_with("#:schema ../../../docs/okr.schema.json\n"),
         "{text}"
     );
-    assert_contains(&run.stdout, "[main ");
 }
 
 #[test]

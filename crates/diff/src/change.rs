@@ -21,9 +21,12 @@ pub enum Class {
     Moved,
     /// A title or metric worded differently.
     Reworded,
-    /// What counts as success changed: the target, its unit, the kind of
-    /// key result or its ambition.
+    /// What counts as success changed: the target, its unit or the kind
+    /// of key result.
     TargetChanged,
+    /// The expectation changed: committed (expected at 1.0) or
+    /// aspirational (0.7 is good). The target stays where it was.
+    AmbitionChanged,
     /// The starting value changed.
     BaselineChanged,
     /// Only the latest check-in changed: `current` or `confidence`.
@@ -41,13 +44,14 @@ pub enum Class {
 
 impl Class {
     /// Every class, in the order reports list them.
-    pub const ALL: [Class; 12] = [
+    pub const ALL: [Class; 13] = [
         Class::Added,
         Class::Removed,
         Class::Renamed,
         Class::Moved,
         Class::Reworded,
         Class::TargetChanged,
+        Class::AmbitionChanged,
         Class::BaselineChanged,
         Class::CheckIn,
         Class::StatusChanged,
@@ -65,6 +69,7 @@ impl Class {
             Class::Moved => "moved",
             Class::Reworded => "reworded",
             Class::TargetChanged => "target-changed",
+            Class::AmbitionChanged => "ambition-changed",
             Class::BaselineChanged => "baseline-changed",
             Class::CheckIn => "check-in",
             Class::StatusChanged => "status-changed",
@@ -86,6 +91,7 @@ impl Class {
                 | Class::Moved
                 | Class::Reworded
                 | Class::TargetChanged
+                | Class::AmbitionChanged
                 | Class::BaselineChanged
                 | Class::AlignmentChanged
         )

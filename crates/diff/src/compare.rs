@@ -546,12 +546,18 @@ fn compare_key_results(
             field("target", number(o.target), number(n.target)),
             field("unit", text(o.unit.as_deref()), text(n.unit.as_deref())),
             field("kind", word(o.kind.as_str()), word(n.kind.as_str())),
-            field(
-                "ambition",
-                text(o.ambition.map(|a| a.as_str())),
-                text(n.ambition.map(|a| a.as_str())),
-            ),
         ],
+    );
+    changes.push_fields(
+        key,
+        Class::AmbitionChanged,
+        &subject,
+        title,
+        vec![field(
+            "ambition",
+            text(o.ambition.map(|a| a.as_str())),
+            text(n.ambition.map(|a| a.as_str())),
+        )],
     );
     changes.push_fields(
         key,

@@ -160,6 +160,11 @@ pub fn carry_over(set: &OkrSet) -> CarryOver {
     }
 }
 
+/// The `#:schema` path of a file at `<root>/<period>/<team>.toml` when the
+/// schema is `okr.schema.json` in the OKR root itself (what
+/// `git okr schema > <root>/okr.schema.json` writes).
+pub const ROOT_SCHEMA: &str = "../okr.schema.json";
+
 /// The `#:schema` path of a file at `<root>/<period>/<team>.toml`, where
 /// `root` is relative to the repository's top and the schema is at
 /// `docs/okr.schema.json` there: `okrs` gives `../../docs/okr.schema.json`.
@@ -229,10 +234,12 @@ pub fn render(s: &Scaffold<'_>) -> String {
     out += "#\n\
             # Write the positioning and the customers' needs first, then two to four\n\
             # objectives with two to four key results each: uncomment the templates\n\
-            # below and fill them in. `git okr lint` checks the file; docs/format.md\n\
-            # describes every key. Record each round of discussion with\n";
+            # below and fill them in. `git okr lint` checks the file, and\n\
+            # https://github.com/git-okr/git-okr/blob/main/docs/format.md describes\n\
+            # every key. Propose the first draft as version 1.0 with\n";
     out += &format!(
-        "# `git okr iterate {} -m WHY`, and `git okr finalize` once agreed.\n",
+        "# `git okr iterate {} --stage draft -m WHY`, record each round of\n\
+         # discussion after it the same way, and `git okr finalize` once agreed.\n",
         s.team
     );
     out += "format = 1\n";
@@ -265,7 +272,7 @@ pub fn render(s: &Scaffold<'_>) -> String {
     }
 
     out += "\n\
-        # Why the team exists (seed 000 §2.1): why the company set it up, the unique\n\
+        # Why the team exists: why the company set it up, the unique\n\
         # value it delivers, and the dimensions its value is measured by.\n\
         # [positioning]\n\
         # why = \"…\"\n\
@@ -273,7 +280,7 @@ pub fn render(s: &Scaffold<'_>) -> String {
         # measured_by = [\"…\", \"…\"]\n\
         \n\
         # Its internal customers and their core needs, at the company, business\n\
-        # and department levels (seed 000 §2.2), one table each.\n\
+        # and department levels, one table each.\n\
         # [[needs]]\n\
         # level = \"business\"          # company | business | department\n\
         # who = \"…\"\n\
@@ -306,7 +313,7 @@ pub fn render(s: &Scaffold<'_>) -> String {
     );
     out += "\n\
         # The objectives: the most important few, qualitative and memorable, within\n\
-        # the team's control (seed 000 §2.4), each with a stable id.\n\
+        # the team's control, each with a stable id.\n\
         # [[objectives]]\n\
         # id = \"reliable-checkout\"\n\
         # title = \"Make checkout something customers never think about\"\n\
@@ -317,8 +324,8 @@ pub fn render(s: &Scaffold<'_>) -> String {
         quote(&parent_objective)
     );
     out += "#\n\
-        # Its key results: evidence of change, not tasks (seed 002), each measured\n\
-        # from a baseline to a target (seed 001), with the weakness of the measure.\n\
+        # Its key results: evidence of change, not tasks, each measured from a\n\
+        # baseline to a target, with the weakness of the measure.\n\
         # [[objectives.key_results]]\n\
         # id = \"failed-checkouts\"\n\
         # title = \"Reduce failed checkout attempts from 4% to 2.8%\"\n\

@@ -411,7 +411,7 @@ fn round(share: f64) -> f64 {
 }
 
 /// The CSV header row.
-pub const CSV_HEADER: &str = "date,commit,author,email,ref,path,unit,old,new,old_progress,progress,old_confidence,confidence,subject,note\n";
+pub const CSV_HEADER: &str = "date,commit,author,email,period,ref,path,unit,old,new,old_progress,progress,old_confidence,confidence,subject,note\n";
 
 /// One entry as a CSV row.
 pub fn csv(entry: &Entry) -> String {
@@ -422,6 +422,7 @@ pub fn csv(entry: &Entry) -> String {
         json.commit.to_owned(),
         json.author.to_owned(),
         json.email.to_owned(),
+        json.period.to_owned(),
         json.reference.clone(),
         json.path.to_owned(),
         json.unit.unwrap_or_default().to_owned(),
@@ -561,7 +562,7 @@ mod tests {
         assert_eq!(json["note"], "The fix, \"finally\".");
         assert_eq!(json["trailers"][2]["key"], "OKR-Learned");
         let row = csv(&entry);
-        assert!(row.starts_with("2025-10-05T11:00:00+02:00,0123456789abcdef0123456789abcdef01234567,Ada,ada@example.com,platform/reliable/failed,okrs/2026-Q4/platform.toml,%,3.6,3.2,0.3333,0.6667,0.6,0.7,checkin(platform/failed): 3.6 → 3.2 %,\"The fix, \"\"finally\"\".\"\n"), "{row}");
+        assert!(row.starts_with("2025-10-05T11:00:00+02:00,0123456789abcdef0123456789abcdef01234567,Ada,ada@example.com,2026-Q4,platform/reliable/failed,okrs/2026-Q4/platform.toml,%,3.6,3.2,0.3333,0.6667,0.6,0.7,checkin(platform/failed): 3.6 → 3.2 %,\"The fix, \"\"finally\"\".\"\n"), "{row}");
         assert_eq!(quote("=cmd()"), "'=cmd()");
         assert_eq!(quote("-3.5"), "-3.5");
         Ok(())
