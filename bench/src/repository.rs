@@ -585,7 +585,8 @@ mod tests {
     fn class(edit: Edit) -> Class {
         match edit {
             Edit::Current | Edit::CheckIn | Edit::Confidence => Class::CheckIn,
-            Edit::Target | Edit::Ambition => Class::TargetChanged,
+            Edit::Target => Class::TargetChanged,
+            Edit::Ambition => Class::AmbitionChanged,
             Edit::Baseline => Class::BaselineChanged,
             Edit::KeyResultTitle | Edit::Metric | Edit::ObjectiveTitle => Class::Reworded,
             Edit::Caveat | Edit::Weight => Class::Edited,
