@@ -141,6 +141,21 @@ pub fn derive(
     }
 }
 
+/// Derives the values of the key results measured by others among `sets`
+/// (see [`derive`]) and writes them in (see [`Rollups::apply`]).
+pub fn fill(
+    mut sets: Vec<&mut OkrSet>,
+    when: impl Fn(&OkrSet, &Objective, &KeyResult) -> Option<i64>,
+) {
+    let rollups = {
+        let shared: Vec<&OkrSet> = sets.iter().map(|s| &**s).collect();
+        derive(&shared, when)
+    };
+    for (s, set) in sets.iter_mut().enumerate() {
+        rollups.apply(s, set);
+    }
+}
+
 /// Combines the `(value, date)` of each source, in the order of `from`.
 pub fn combine(method: Rollup, values: &[(f64, Option<i64>)]) -> Option<f64> {
     if values.is_empty() {
