@@ -346,6 +346,21 @@ fn resolve(files: &[OkrFile], requests: &[Request]) -> Result<Vec<Resolved>, Com
         }
         let objective = &set.objectives[o];
         let kr = &objective.key_results[k];
+        if !kr.from.is_empty() {
+            let sources: Vec<String> = kr.from.iter().map(|s| format!("`{s}`")).collect();
+            return Err(CommandError::Usage {
+                message: format!(
+                    "`{}` is measured by its sources ({} of {}): its value is derived from theirs, not checked in",
+                    index.name(target, false),
+                    kr.rollup.unwrap_or_default(),
+                    sources.join(", ")
+                ),
+                hint: Some(format!(
+                    "check in the sources instead, such as `git okr checkin {} VALUE`; `git okr status` shows the derived value",
+                    kr.from[0]
+                )),
+            });
+        }
         let reference = index.name(target, false);
         // The full reference again, with the period if it needs one.
         let reference = match index.resolve(&reference, &[Kind::KeyResult], None) {

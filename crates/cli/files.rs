@@ -1,12 +1,13 @@
 //! Finding the OKR files a command works on: the repository, `okr.toml`,
 //! the OKR root, and the `*.toml` files below the paths the user named.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
-use okr_git::OkrFile;
+use okr_git::{CommitInfo, OkrFile, Repository, Revision, TimelineOptions};
 use okr_model::config::{self, Config};
-use okr_model::{Index, Kind, OkrSet, ParsedFile, ResolveError, SourceFile};
+use okr_model::{Index, KeyResult, Kind, OkrSet, ParsedFile, ResolveError, SourceFile};
 
 use crate::error::CommandError;
 
@@ -57,6 +58,68 @@ pub fn today() -> chrono::NaiveDate {
 /// open sets of today's period first, then the open sets, then all.
 pub fn index(sets: Vec<&OkrSet>) -> Index<'_> {
     Index::new(sets).today(today())
+}
+
+/// The newest check-in commit of each key result, by period, team and id.
+pub type LastCheckIns = HashMap<(Arc<str>, Arc<str>, Arc<str>), Arc<CommitInfo>>;
+
+/// The newest check-in of every key result in the first-parent history of
+/// `tip` (none without a tip), from the timeline cache.
+pub fn last_check_ins(
+    repo: &Repository,
+    tip: Option<&Revision>,
+    root: &str,
+) -> Result<LastCheckIns, CommandError> {
+    let mut last = LastCheckIns::new();
+    if let Some(tip) = tip {
+        let options = TimelineOptions { cache: true };
+        repo.timeline(tip, root, &options, |entry| -> Result<bool, CommandError> {
+            last.entry((
+                entry.period.clone(),
+                entry.team.clone(),
+                entry.change.id.clone(),
+            ))
+            .or_insert_with(|| entry.commit.clone());
+            Ok(true)
+        })?;
+    }
+    Ok(last)
+}
+
+/// The last check-in of `kr` of `set` in `last`; for a key result measured
+/// by others (filled in by [`roll_up`]), the newest of its sources'.
+pub fn last_check_in<'l>(
+    last: &'l LastCheckIns,
+    set: &OkrSet,
+    kr: &KeyResult,
+) -> Option<&'l CommitInfo> {
+    let (period, team, id) = match &kr.derived {
+        Some(derived) => {
+            let newest = derived.newest.as_ref()?;
+            (
+                newest.period.as_str(),
+                newest.team.as_str(),
+                newest.id.as_str(),
+            )
+        }
+        None => (set.period.label.as_str(), set.team.as_str(), kr.id.as_str()),
+    };
+    last.get(&(Arc::from(period), Arc::from(team), Arc::from(id)))
+        .map(|commit| &**commit)
+}
+
+/// Writes the derived values of the key results measured by others
+/// (`from`) into `sets`, for the read views, dating each source by its
+/// last check-in in `last`.
+pub fn roll_up<'s>(sets: impl IntoIterator<Item = &'s mut OkrSet>, last: &LastCheckIns) {
+    okr_model::rollup::fill(sets.into_iter().collect(), |set, _, kr| {
+        last_check_in(last, set, kr).map(|commit| commit.time)
+    });
+}
+
+/// Whether any key result of `files` is measured by others.
+pub fn any_derived<'s>(mut sets: impl Iterator<Item = &'s OkrSet>) -> bool {
+    sets.any(|set| set.key_results().any(|(_, kr)| !kr.from.is_empty()))
 }
 
 /// Refuses to go on when any of `files` has errors: they are shown with

@@ -12,7 +12,7 @@ use okr_report::grade::{self as render, Report};
 
 use crate::args::{Color, Format, GradeArgs, styled};
 use crate::error::CommandError;
-use crate::files::{Context, resolve_set};
+use crate::files::{Context, LastCheckIns, resolve_set};
 
 /// A set graded, with its file's new text.
 struct Graded {
@@ -30,13 +30,15 @@ pub fn run(args: &GradeArgs, color: Color) -> Result<ExitCode, CommandError> {
 
     let (graded, commit) = if args.dry_run {
         let files = repo.load(&Side::WorkTree, &root)?;
-        (prepare(&files, &args.set)?, None)
+        let last = derived_last(&repo, &files, repo.head()?.as_ref(), &root)?;
+        (prepare(&files, &args.set, &last)?, None)
     } else {
         let options = args.commit.options();
         let mut graded = None;
         let committed = repo.commit_files(&options, |tip| -> Result<Proposal, CommandError> {
             let files = repo.load(&tip.side(), &root)?;
-            let prepared = prepare(&files, &args.set).map_err(|error| {
+            let last = derived_last(&repo, &files, Some(&tip.revision), &root)?;
+            let prepared = prepare(&files, &args.set, &last).map_err(|error| {
                 if tip.attempt > 1 {
                     CommandError::Usage {
                         message: format!(
@@ -115,9 +117,34 @@ pub fn run(args: &GradeArgs, color: Color) -> Result<ExitCode, CommandError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves `reference` to one set of `files`, grades it and edits its text.
-fn prepare(files: &[OkrFile], reference: &str) -> Result<Graded, CommandError> {
-    let (file, set) = resolve_set(files, reference)?;
+/// The last check-ins that date the sources of key results measured by
+/// others, when `files` have any (none otherwise: no walk is needed).
+fn derived_last(
+    repo: &Repository,
+    files: &[OkrFile],
+    tip: Option<&okr_git::Revision>,
+    root: &str,
+) -> Result<LastCheckIns, CommandError> {
+    if crate::files::any_derived(files.iter().filter_map(|f| f.parsed.set.as_ref())) {
+        crate::files::last_check_ins(repo, tip, root)
+    } else {
+        Ok(LastCheckIns::new())
+    }
+}
+
+/// Resolves `reference` to one set of `files`, grades it (a key result
+/// measured by others by its derived value) and edits its text.
+fn prepare(
+    files: &[OkrFile],
+    reference: &str,
+    last: &LastCheckIns,
+) -> Result<Graded, CommandError> {
+    let mut rolled = files.to_vec();
+    crate::files::roll_up(
+        rolled.iter_mut().filter_map(|f| f.parsed.set.as_mut()),
+        last,
+    );
+    let (file, set) = resolve_set(&rolled, reference)?;
     if file.parsed.has_errors() {
         return Err(CommandError::Invalid {
             files: vec![file.parsed.clone()],

@@ -116,11 +116,23 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
         Some(at) => repo.revision(at)?,
         None => repo.head()?.ok_or(okr_git::Error::Unborn)?,
     };
-    let files = repo.load(&Side::Revision(tip.clone()), root)?;
+    let mut files = repo.load(&Side::Revision(tip.clone()), root)?;
     crate::files::refuse_broken(
         &files,
         "has errors: fix them to report (`git okr lint` shows them all)",
     )?;
+    // Key results measured by others take their value from their sources,
+    // which may be in sets the report does not show.
+    let derived_last =
+        if crate::files::any_derived(files.iter().filter_map(|f| f.parsed.set.as_ref())) {
+            crate::files::last_check_ins(&repo, Some(&tip), root)?
+        } else {
+            crate::files::LastCheckIns::new()
+        };
+    crate::files::roll_up(
+        files.iter_mut().filter_map(|f| f.parsed.set.as_mut()),
+        &derived_last,
+    );
     let mut sets: Vec<(&str, &OkrSet)> = files
         .iter()
         .filter_map(|f| f.parsed.set.as_ref().map(|s| (f.path.as_str(), s)))
@@ -189,6 +201,9 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
     let status = Status::new(
         &sets,
         |set, kr| {
+            if kr.derived.is_some() {
+                return crate::files::last_check_in(&derived_last, set, kr);
+            }
             let i = position(set);
             set.objectives
                 .iter()

@@ -1,15 +1,12 @@
 //! `git okr status`: progress, confidence, health and check-in age of
 //! every set's key results.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate};
-use okr_git::{Repository, Side, TimelineOptions};
+use okr_git::{Repository, Side};
 use okr_model::Kind;
-use okr_model::timeline::CommitInfo;
 use okr_report::status::{self as render, Status};
 
 use crate::args::{Color, HealthFilter, StatusArgs, StatusFormat, styled};
@@ -47,11 +44,16 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
         }
         None => (Side::WorkTree, repo.head()?),
     };
-    let files = repo.load(&side, root)?;
+    let mut files = repo.load(&side, root)?;
     crate::files::refuse_broken(
         &files,
         "has errors: fix them to see the status (`git okr lint` shows them all)",
     )?;
+    let last = crate::files::last_check_ins(&repo, tip.as_ref(), root)?;
+    crate::files::roll_up(
+        files.iter_mut().filter_map(|f| f.parsed.set.as_mut()),
+        &last,
+    );
     let mut sets: Vec<(&str, &okr_model::OkrSet)> = files
         .iter()
         .filter_map(|f| f.parsed.set.as_ref().map(|s| (f.path.as_str(), s)))
@@ -77,21 +79,6 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
             .collect();
     }
 
-    // The newest check-in of each key result, by period, team and id.
-    type Key = (Arc<str>, Arc<str>, Arc<str>);
-    let mut last: HashMap<Key, Arc<CommitInfo>> = HashMap::new();
-    if let Some(tip) = &tip {
-        let options = TimelineOptions { cache: true };
-        repo.timeline(tip, root, &options, |entry| -> Result<bool, CommandError> {
-            last.entry((
-                entry.period.clone(),
-                entry.team.clone(),
-                entry.change.id.clone(),
-            ))
-            .or_insert_with(|| entry.commit.clone());
-            Ok(true)
-        })?;
-    }
     let as_of = match (as_of, &args.at) {
         (Some(day), _) => day,
         // Time travel: judged on the day of that revision.
@@ -104,14 +91,7 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
     };
     let mut status = Status::new(
         &sets,
-        |set, kr| {
-            let key: Key = (
-                Arc::from(set.period.label.as_str()),
-                Arc::from(set.team.as_str()),
-                Arc::from(kr.id.as_str()),
-            );
-            last.get(&key).map(|commit| &**commit)
-        },
+        |set, kr| crate::files::last_check_in(&last, set, kr),
         as_of,
         context.config.cadence_days,
     );

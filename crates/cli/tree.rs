@@ -18,17 +18,20 @@ use crate::files::Context;
 pub fn run(args: &TreeArgs, color: Color) -> Result<ExitCode, CommandError> {
     let context = Context::discover()?;
     let repo = Repository::open(&context.cwd)?;
-    let side = match &args.at {
-        Some(at) => Side::Revision(repo.revision(at).map_err(|error| match error {
-            okr_git::Error::BadRevision { .. } => CommandError::Usage {
-                message: format!("--at: {error}"),
-                hint: Some("name a commit: a branch, a tag, a hash or HEAD~N".to_owned()),
-            },
-            other => CommandError::Git(other),
-        })?),
-        None => Side::WorkTree,
+    let (side, tip) = match &args.at {
+        Some(at) => {
+            let revision = repo.revision(at).map_err(|error| match error {
+                okr_git::Error::BadRevision { .. } => CommandError::Usage {
+                    message: format!("--at: {error}"),
+                    hint: Some("name a commit: a branch, a tag, a hash or HEAD~N".to_owned()),
+                },
+                other => CommandError::Git(other),
+            })?;
+            (Side::Revision(revision.clone()), Some(revision))
+        }
+        None => (Side::WorkTree, repo.head()?),
     };
-    let files: Vec<ParsedFile> = repo
+    let mut files: Vec<ParsedFile> = repo
         .load(&side, context.config.root.as_str())?
         .into_iter()
         .map(|f| f.parsed)
@@ -41,6 +44,11 @@ pub fn run(args: &TreeArgs, color: Color) -> Result<ExitCode, CommandError> {
         });
     }
 
+    // Key results measured by others show the value of their sources.
+    if crate::files::any_derived(files.iter().filter_map(|f| f.set.as_ref())) {
+        let last = crate::files::last_check_ins(&repo, tip.as_ref(), context.config.root.as_str())?;
+        crate::files::roll_up(files.iter_mut().filter_map(|f| f.set.as_mut()), &last);
+    }
     let mut alignment = alignment::align(&files);
     if let Some(period) = &args.period {
         only_period(&mut alignment, period)?;

@@ -16,6 +16,7 @@ mod log;
 mod merge;
 mod new;
 mod report;
+mod rollup;
 mod rules;
 mod status;
 mod tree;

@@ -35,7 +35,8 @@ pub enum Class {
     StatusChanged,
     /// The set's iteration changed.
     VersionChanged,
-    /// What the set or objective aligns to: `parent` or `aligns`.
+    /// What the set or objective aligns to, or what a key result is
+    /// measured by: `parent`, `aligns`, a key result's `from` and `rollup`.
     AlignmentChanged,
     /// Anything else: owner, caveat, weight, theme, positioning, needs,
     /// review, accepted lint findings.

@@ -568,6 +568,16 @@ fn compare_key_results(
     );
     changes.push_fields(
         key,
+        Class::AlignmentChanged,
+        &subject,
+        title,
+        vec![
+            field("from", list_opt(&o.from), list_opt(&n.from)),
+            field("rollup", rollup(o), rollup(n)),
+        ],
+    );
+    changes.push_fields(
+        key,
         Class::CheckIn,
         &subject,
         title,
@@ -605,6 +615,8 @@ fn key_result_fields(kr: &KeyResult, side: Side) -> Vec<FieldChange> {
         side.field("current", number(kr.current)),
         side.field("ambition", text(kr.ambition.map(|a| a.as_str()))),
         side.field("owner", text(kr.owner.as_deref())),
+        side.field("from", list_opt(&kr.from)),
+        side.field("rollup", rollup(kr)),
     ]
     .into_iter()
     .flatten()
@@ -767,6 +779,16 @@ fn list_opt(items: &[String]) -> Value {
         Value::None
     } else {
         list(items)
+    }
+}
+
+/// How a key result measured by others rolls up, as it counts: `mean`
+/// when not written; nothing without `from`.
+fn rollup(kr: &KeyResult) -> Value {
+    if kr.from.is_empty() {
+        Value::None
+    } else {
+        word(kr.rollup.unwrap_or_default().as_str())
     }
 }
 

@@ -60,7 +60,10 @@ fn key_result(id: String) -> impl Strategy<Value = KeyResult> {
             weight: None,
             owner: None,
             caveat: None,
+            from: Vec::new(),
+            rollup: None,
             allow: Vec::new(),
+            derived: None,
             spans: Spans::default(),
         })
 }

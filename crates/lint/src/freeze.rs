@@ -273,6 +273,29 @@ target = 30
     }
 
     #[test]
+    fn from_and_rollup_are_the_definition() {
+        let measured = FINAL.replace("target = 30\n", "target = 30\nfrom = [\"build\"]\n");
+        let sources = measured.replace("from = [\"build\"]", "from = [\"build\", \"mttr\"]");
+        let found = findings(&measured, &sources);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "changed-after-final");
+        assert!(found[0].message.contains("from"), "{}", found[0].message);
+        let summed = measured.replace(
+            "from = [\"build\"]\n",
+            "from = [\"build\"]\nrollup = \"sum\"\n",
+        );
+        let found = findings(&measured, &summed);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("rollup"), "{}", found[0].message);
+        // `mean` written out is what was meant all along.
+        let mean = measured.replace(
+            "from = [\"build\"]\n",
+            "from = [\"build\"]\nrollup = \"mean\"\n",
+        );
+        assert_eq!(findings(&measured, &mean), Vec::new());
+    }
+
+    #[test]
     fn a_set_that_was_not_final_is_free() {
         let draft = FINAL.replace("status = \"final\"", "status = \"review\"");
         let moved = draft.replace("target = 10", "target = 12");

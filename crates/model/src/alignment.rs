@@ -136,6 +136,25 @@ pub struct ObjectiveNode {
     /// The mean progress of `supported_by`, those without a value counted
     /// as 0 once any has one; `None` without supporters or values.
     pub support: Option<f64>,
+    /// Its key results measured by others (`from`), with where their
+    /// values came from (filled in by [`crate::rollup`] before aligning).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<DerivedKr>,
+}
+
+/// A key result measured by others, as the tree shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DerivedKr {
+    /// Its id.
+    pub id: String,
+    /// Its derived value.
+    pub current: Option<f64>,
+    /// Its unit.
+    pub unit: Option<String>,
+    /// Its progress.
+    pub progress: Option<f64>,
+    /// Where the value came from: `mean of payments/payment-rtt, web/page-rtt`.
+    pub from: String,
 }
 
 /// One `aligns` entry of an objective.
@@ -563,6 +582,20 @@ impl<'a> Graph<'a> {
                     aligns,
                     support: roll_up(supported_by.iter().map(|s| (s.progress, 1.0))),
                     supported_by,
+                    derived: objective
+                        .key_results
+                        .iter()
+                        .filter_map(|kr| {
+                            let derivation = kr.derived.as_ref()?;
+                            Some(DerivedKr {
+                                id: kr.id.clone(),
+                                current: kr.current,
+                                unit: kr.unit.clone(),
+                                progress: kr.progress(),
+                                from: derivation.describe(),
+                            })
+                        })
+                        .collect(),
                 }
             })
             .collect();

@@ -190,6 +190,14 @@ pub mod codes {
     pub const SELF_REFERENCE: &str = "self-reference";
     /// Two files claim the same team and period.
     pub const DUPLICATE_SET: &str = "duplicate-set";
+    /// A key result measured by others (`from`) that also carries `current`.
+    pub const DERIVED_CURRENT: &str = "derived-current";
+    /// `rollup` on a key result without `from`: nothing to roll up.
+    pub const ROLLUP_WITHOUT_FROM: &str = "rollup-without-from";
+    /// Key results whose `from` lead back to themselves.
+    pub const ROLLUP_CYCLE: &str = "rollup-cycle";
+    /// A source of `from` measured in another unit than the key result.
+    pub const ROLLUP_UNIT: &str = "rollup-unit";
 
     /// A one-line description of `code`, for tools that list rules (SARIF).
     pub fn summary(code: &str) -> Option<&'static str> {
@@ -219,15 +227,22 @@ pub mod codes {
             AMBIGUOUS_REFERENCE => "A reference that matches several objectives or sets.",
             SELF_REFERENCE => "A set that is its own parent, or aligns to its own objective.",
             DUPLICATE_SET => "Two files claim the same team and period.",
+            DERIVED_CURRENT => "A key result measured by others (`from`) that also has `current`.",
+            ROLLUP_WITHOUT_FROM => "`rollup` on a key result without `from`.",
+            ROLLUP_CYCLE => "Key results whose `from` references lead back to themselves.",
+            ROLLUP_UNIT => "A source in `from` with another unit than the key result's.",
             _ => return None,
         })
     }
 
     /// The severity of the diagnostics with `code`: warnings for a set that
-    /// is empty and a milestone with an odd range, errors for the rest.
+    /// is empty, a milestone with an odd range, a `rollup` without `from`
+    /// and a source of another unit; errors for the rest.
     pub fn severity(code: &str) -> super::Severity {
         match code {
-            EMPTY_SET | MILESTONE_RANGE => super::Severity::Warning,
+            EMPTY_SET | MILESTONE_RANGE | ROLLUP_WITHOUT_FROM | ROLLUP_UNIT => {
+                super::Severity::Warning
+            }
             _ => super::Severity::Error,
         }
     }
@@ -257,6 +272,10 @@ pub mod codes {
         AMBIGUOUS_REFERENCE,
         SELF_REFERENCE,
         DUPLICATE_SET,
+        DERIVED_CURRENT,
+        ROLLUP_WITHOUT_FROM,
+        ROLLUP_CYCLE,
+        ROLLUP_UNIT,
     ];
 
     #[cfg(test)]

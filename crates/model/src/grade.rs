@@ -167,6 +167,10 @@ pub struct KrGrade {
     pub band: Band,
     /// Whether the score is at least the expectation.
     pub met: bool,
+    /// Where `current` came from, for a key result measured by others:
+    /// `mean of payments/payment-rtt, web/page-rtt`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
 }
 
 /// A key result that cannot be scored, and what it lacks.
@@ -297,6 +301,7 @@ pub fn grade(set: &OkrSet) -> Result<Grade, GradeError> {
                 by_hand,
                 band: Band::of(score),
                 met: score + NOISE >= expectation,
+                from: kr.derived.as_ref().map(|d| d.describe()),
             });
         }
         let mean = weighted_mean(key_results.iter().map(|k| (k.score, k.weight)));

@@ -51,6 +51,8 @@ pub const KEY_RESULT: &[&str] = &[
     "weight",
     "owner",
     "caveat",
+    "from",
+    "rollup",
     "allow",
 ];
 

@@ -21,6 +21,7 @@ pub mod parse;
 pub mod period;
 pub mod progress;
 pub mod reference;
+pub mod rollup;
 pub mod scaffold;
 pub mod set;
 pub mod snapshot;
@@ -37,7 +38,7 @@ pub use progress::Health;
 pub use reference::{Index, Kind, Reference, ResolveError, Target};
 pub use set::{
     Allow, Ambition, KeyResult, KrKind, Need, NeedLevel, Objective, OkrSet, Positioning, Review,
-    Status, Theme, Version,
+    Rollup, Status, Theme, Version,
 };
 pub use source::{Position, SourceFile, Span};
 pub use validate::check_sets;

@@ -17,7 +17,7 @@ use crate::keys;
 use crate::period::Period;
 use crate::set::{
     Allow, Ambition, KeyResult, KrKind, Need, NeedLevel, Objective, OkrSet, Positioning, Review,
-    Spans, Status, Theme, Version, is_slug, slugify,
+    Rollup, Spans, Status, Theme, Version, is_slug, slugify,
 };
 use crate::source::{SourceFile, Span};
 use crate::suggest;
@@ -585,6 +585,44 @@ impl Reader<'_> {
         let owner = k.text(self, "owner", &subject);
         let caveat = k.text(self, "caveat", &subject);
         let allow = k.allow(self, &subject);
+        let from = k.strings(self, "from", &subject);
+        let rollup = k.word(self, "rollup", &subject, Rollup::from_word, Rollup::WORDS);
+        let derived = !from.is_empty();
+        if let Some(value) = k.get("from")
+            && matches!(value.get_ref(), DeValue::Array(items) if items.is_empty())
+        {
+            self.error(
+                codes::EMPTY_VALUE,
+                value.span().into(),
+                &subject,
+                "`from` is empty",
+                "name the key results that measure this one, such as `from = [\"payments/payment-rtt\"]`, or remove `from`",
+            );
+        }
+        if derived && current.is_some() {
+            self.error(
+                codes::DERIVED_CURRENT,
+                k.spans.field_or_table("current"),
+                &subject,
+                "`current` is set on a key result measured by others (`from`)",
+                "remove `current`: the value is derived from the key results in `from`, which are checked in instead",
+            );
+        }
+        if k.get("rollup").is_some() && k.get("from").is_none() {
+            self.report(
+                codes::ROLLUP_WITHOUT_FROM,
+                codes::severity(codes::ROLLUP_WITHOUT_FROM),
+                k.spans.field_or_table("rollup"),
+                &subject,
+                "`rollup` is set but `from` is not: there is nothing to roll up",
+                Some(
+                    "name the key results that measure this one in `from`, or remove `rollup`"
+                        .to_owned(),
+                ),
+            );
+        }
+        // A derived key result's `current` is not its own: it is left out.
+        let current = current.filter(|_| !derived);
 
         // An out-of-range confidence is reported and not kept, as a bad
         // weight is not.
@@ -671,7 +709,10 @@ impl Reader<'_> {
             weight,
             owner,
             caveat,
+            from,
+            rollup,
             allow,
+            derived: None,
             spans: k.spans,
         };
         (located, Some(kr))

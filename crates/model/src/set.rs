@@ -120,6 +120,24 @@ word_enum! {
     }
 }
 
+word_enum! {
+    /// How a key result measured by others (`from`) combines their values.
+    #[derive(Default)]
+    Rollup {
+        /// The mean of the sources' values.
+        #[default]
+        Mean = "mean",
+        /// Their sum.
+        Sum = "sum",
+        /// The smallest.
+        Min = "min",
+        /// The largest.
+        Max = "max",
+        /// The value of the source checked in most recently.
+        Latest = "latest",
+    }
+}
+
 /// The iteration of a set: `MAJOR.MINOR`, starting at 1.0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Version {
@@ -346,8 +364,19 @@ pub struct KeyResult {
     pub owner: Option<String>,
     /// The known weakness of the measure.
     pub caveat: Option<String>,
+    /// The key results that measure this one (`from`), as written: its
+    /// value is derived from theirs (see [`crate::rollup`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub from: Vec<String>,
+    /// How the values of `from` combine, as written; `None` means mean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<Rollup>,
     /// Lint findings accepted for this key result.
     pub allow: Vec<Allow>,
+    /// Where the derived `current` came from: filled in by
+    /// [`crate::rollup::apply`] for the read views, `None` as parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived: Option<crate::rollup::Derivation>,
     /// Where each field was written.
     #[serde(skip)]
     pub spans: Spans,

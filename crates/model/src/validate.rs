@@ -1,5 +1,6 @@
-//! Checks across files: two files claiming one set, and `parent` and
-//! `aligns` references that must resolve among the loaded sets.
+//! Checks across files: two files claiming one set, and `parent`, `aligns`
+//! and `from` references that must resolve among the loaded sets (the
+//! checks of `from` are in [`crate::rollup::check`]).
 
 use std::collections::HashMap;
 
@@ -107,11 +108,13 @@ pub fn check_sets(files: &[ParsedFile]) -> Vec<Diagnostic> {
             }
         }
     }
+    diagnostics.extend(crate::rollup::check(files));
     Diagnostic::sort(&mut diagnostics);
     diagnostics
 }
 
-fn unresolved(
+/// The diagnostic of a reference under `key` that did not resolve.
+pub(crate) fn unresolved(
     file: &ParsedFile,
     span: crate::source::Span,
     subject: Option<String>,
@@ -132,13 +135,22 @@ fn unresolved(
             codes::UNRESOLVED_REFERENCE,
             format!("no OKR file holds that team's {period} set: add it under the OKR root, fix the name, or remove `parent`"),
         ),
+        ResolveError::NotFound { .. } if key == "from" => (
+            codes::UNRESOLVED_REFERENCE,
+            format!("name a key result of a {period} set under the OKR root as `team/kr`, or remove the reference"),
+        ),
         ResolveError::NotFound { .. } => (
             codes::UNRESOLVED_REFERENCE,
             format!("name an objective of a {period} set under the OKR root as `team/objective`, or remove the reference"),
         ),
         ResolveError::Malformed { .. } => (
             codes::UNRESOLVED_REFERENCE,
-            "a reference is `team/objective`, lowercase slugs joined by `/`, with an optional `period:` prefix".to_owned(),
+            if key == "from" {
+                "a reference is `team/kr` or `team/objective/kr`, lowercase slugs joined by `/`, with an optional `period:` prefix"
+            } else {
+                "a reference is `team/objective`, lowercase slugs joined by `/`, with an optional `period:` prefix"
+            }
+            .to_owned(),
         ),
     };
     Diagnostic::new(

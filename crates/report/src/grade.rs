@@ -112,6 +112,9 @@ pub fn human(report: &Report<'_>, styled: bool) -> String {
                 score(kr.expectation),
                 values(kr),
             );
+            if let Some(from) = &kr.from {
+                line += &format!(" = {from}");
+            }
             if kr.by_hand {
                 line += &match kr.computed {
                     Some(computed) => format!(", scored by hand (computed {})", score(computed)),

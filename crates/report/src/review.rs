@@ -321,6 +321,9 @@ fn values(kr: &KrStatus) -> String {
     if let Some(baseline) = kr.baseline {
         text += &format!(" (from {})", number(baseline));
     }
+    if let Some(derived) = &kr.derived {
+        text += &format!(", {}", escape(&derived.describe()));
+    }
     text
 }
 

@@ -6,6 +6,7 @@
 //! colour is never the only carrier of it.
 
 use chrono::{DateTime, NaiveDate};
+use okr_model::rollup::Derivation;
 use okr_model::timeline::CommitInfo;
 use okr_model::{Health, KeyResult, OkrSet};
 use serde::Serialize;
@@ -92,6 +93,10 @@ pub struct KrStatus {
     pub days_since_checkin: Option<i64>,
     /// No check-in for longer than the cadence.
     pub stale: bool,
+    /// Where `current` came from, for a key result measured by others
+    /// (`from`): its last check-in is then its newest source's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Derivation>,
 }
 
 /// When and by whom a key result was last checked in.
@@ -165,6 +170,7 @@ impl Status {
                                     stale: set.period.contains(as_of)
                                         && since.is_some_and(|d| d > cadence_days as i64),
                                     days_since_checkin: since,
+                                    derived: kr.derived.clone(),
                                 }
                             })
                             .collect(),
@@ -329,6 +335,10 @@ pub fn human(status: &Status, styled: bool) -> String {
                 while out.ends_with(" \n") {
                     out.truncate(out.len() - 2);
                     out.push('\n');
+                }
+                if let Some(derived) = &kr.derived {
+                    let line = format!("{:width$}  = {}", "", derived.describe());
+                    out += &format!("    {}\n", paint(&line, DIM, styled));
                 }
             }
         }

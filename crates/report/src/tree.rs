@@ -9,7 +9,7 @@
 use okr_model::alignment::{Alignment, Forest, ObjectiveNode, Placement, SetNode};
 use okr_model::{Severity, Tally};
 
-use crate::checkin::percent;
+use crate::checkin::{number, percent};
 use crate::style::{BOLD, CYAN, DIM, RED, YELLOW, paint};
 
 /// A share as a percentage, or `—` without one.
@@ -178,6 +178,28 @@ fn set_human(
                 objective.title
             ),
         );
+        for kr in &objective.derived {
+            let value = match kr.current {
+                Some(current) => {
+                    let unit = kr
+                        .unit
+                        .as_deref()
+                        .map(|u| format!(" {u}"))
+                        .unwrap_or_default();
+                    format!("{}{unit} ({})", number(current), share(kr.progress))
+                }
+                None => "no value".to_owned(),
+            };
+            push_line(
+                out,
+                &format!(
+                    "{body}  {} {}  {value}  {}",
+                    paint(&format!("{:<12}", "measured"), DIM, styled),
+                    kr.id,
+                    paint(&format!("= {}", kr.from), DIM, styled),
+                ),
+            );
+        }
         for link in links {
             let value = match link.progress {
                 Some(progress) => format!("{:>4}", share(progress)),

@@ -205,6 +205,9 @@ fn key_result(
         "Current",
         &format!("<strong>{}</strong>", escape(&value(kr.current, unit))),
     );
+    if let Some(derived) = &kr.derived {
+        fact(out, "Measured by", &escape(&derived.describe()));
+    }
     fact(out, "Target", &escape(&value(kr.target, unit)));
     fact(out, "Baseline", &escape(&value(kr.baseline, unit)));
     fact(
