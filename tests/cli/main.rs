@@ -20,3 +20,4 @@ mod rollup;
 mod rules;
 mod status;
 mod tree;
+mod year;
