@@ -119,6 +119,11 @@ pub enum Command {
     /// Write a report: a static HTML site with charts, or a markdown review.
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
+    /// The document for presenting a set to the teams: why the team
+    /// exists, its value and needs, its OKRs, and what changed since last
+    /// period.
+    #[command(after_help = PRESENT_EXAMPLES)]
+    Present(PresentArgs),
     /// Print the JSON Schema of OKR files, for editors:
     /// `git okr schema > okrs/okr.schema.json`, which the `#:schema` line
     /// of a set that `git okr new` writes points at.
@@ -918,6 +923,44 @@ pub struct ReportArgs {
     /// unless named or of --period.
     #[arg(long)]
     pub all: bool,
+}
+
+const PRESENT_EXAMPLES: &str = "\
+Examples:
+  git okr present platform
+      The platform team's set of this period as markdown: why, value,
+      measures, needs, objectives and key results, and what changed since
+      its set of the period before.
+  git okr present 2027-Q1:platform --format html -o platform.html
+      The same as one HTML page, its stylesheet inline.";
+
+/// Arguments of `git okr present`.
+#[derive(Debug, Args)]
+pub struct PresentArgs {
+    /// The set (team, or period:team).
+    #[arg(value_name = "SET")]
+    pub set: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PresentFormat::Markdown)]
+    pub format: PresentFormat,
+
+    /// Write the document into this file instead of printing it.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The set as it was at this revision instead of the working tree.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+}
+
+/// How `present` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresentFormat {
+    /// A markdown document, for a wiki, a pull request or slides.
+    Markdown,
+    /// One HTML page, to show or print.
+    Html,
 }
 
 const DEMO_EXAMPLES: &str = "\

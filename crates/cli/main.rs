@@ -20,6 +20,7 @@ mod lint;
 mod log;
 mod merge_driver;
 mod new;
+mod present;
 mod report;
 mod schema;
 mod status;
@@ -59,6 +60,7 @@ fn main() -> ExitCode {
         Command::Hook(args) => hook::run(&args.hook, cli.color),
         Command::Hooks(args) => hooks::run(&args.action),
         Command::Report(args) => report::run(&args),
+        Command::Present(args) => present::run(&args),
         Command::Schema => schema::run(),
         Command::Demo(args) => demo::run(&args, cli.color),
         Command::MergeDriver(args) => merge_driver::run(&args),

@@ -221,6 +221,8 @@ pub(crate) fn gather(request: &Request<'_>) -> Result<Overview, CommandError> {
             start: set.period.start,
             end: set.period.end,
             parent: set.parent.clone(),
+            positioning: set.positioning.clone(),
+            needs: set.needs.clone(),
             key_results: overview::series(set, &history.check_ins),
             dropped: overview::dropped(set, &history.check_ins, || {
                 history

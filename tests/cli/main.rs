@@ -15,6 +15,7 @@ mod lint;
 mod log;
 mod merge;
 mod new;
+mod present;
 mod report;
 mod rollup;
 mod rules;

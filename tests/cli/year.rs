@@ -298,6 +298,24 @@ fn two_quarters_of_the_process_with_the_hooks_installed() {
         "okr/2026-Q1/engineering/v1.0..okr/2026-Q1/engineering/v1.1",
     ]);
     assert_contains(&run.stdout, "objective one-cluster");
+    // Presented to the teams: why, value, needs, the final OKRs.
+    let run = dec15.okr(&["present", "engineering"]);
+    assert_contains(&run.stdout, "# engineering · 2026-Q1");
+    assert_contains(&run.stdout, "final · version 1.2");
+    assert_contains(
+        &run.stdout,
+        "The company set up engineering to turn the product strategy",
+    );
+    assert_contains(
+        &run.stdout,
+        "| business | product managers | A small change in production within a day, safely. |",
+    );
+    assert_contains(
+        &run.stdout,
+        "### 1. Production stays calm, even when a deploy goes wrong",
+    );
+    assert_lacks(&run.stdout, "new cluster");
+    assert_contains(&run.stdout, "there is no earlier period");
 
     // ---- The quarter: weekly check-ins by the team's own reference.
     let feb2 = on(&env, "2026-02-02");
@@ -310,7 +328,10 @@ fn two_quarters_of_the_process_with_the_hooks_installed() {
         "-m",
         "Rollback is one command now.",
     ]);
-    assert_contains(&run.stdout, "checkin(platform/rollback-time): 15 minutes, progress 50%");
+    assert_contains(
+        &run.stdout,
+        "checkin(platform/rollback-time): 15 minutes, progress 50%",
+    );
     let run = feb2.okr(&["status", "engineering"]);
     assert_contains(&run.stdout, "recovery-time");
     assert_contains(&run.stdout, "15 of 5 minutes");
@@ -401,6 +422,27 @@ fn two_quarters_of_the_process_with_the_hooks_installed() {
     let apr6 = on(&env, "2026-04-06");
     apr6.okr(&["finalize", "platform", "-m", "Agreed."]);
     apr6.okr(&["finalize", "engineering", "-m", "Agreed."]);
+    let run = apr6.okr(&[
+        "present",
+        "engineering",
+        "--format",
+        "html",
+        "-o",
+        "engineering.html",
+    ]);
+    assert_contains(&run.stdout, "wrote the presentation of 2026-Q2:engineering");
+    let page = env.read("engineering.html");
+    assert_contains(&page, "<h2 id=\"why\">Why we exist</h2>");
+    assert_contains(&page, "Compared with 2026-Q1 (closed, graded");
+    assert_contains(
+        &page,
+        "<li>Carried over: Cut the time to recover from a bad deploy",
+    );
+    assert_contains(
+        &page,
+        "<li>New: Raise the services on the new cluster from 12 to 40</li>",
+    );
+    std::fs::remove_file(env.path().join("engineering.html")).expect("remove");
     let run = on(&env, "2026-04-20").okr(&["checkin", "rollback-time", "8", "-m", "Drill."]);
     assert_contains(&run.stdout, "checkin(platform/rollback-time): 8 minutes");
     assert_contains(&env.read(PLATFORM), "current = 9");
@@ -430,6 +472,13 @@ fn two_quarters_of_the_process_with_the_hooks_installed() {
         &index,
         "2 closed sets of past periods are below, not counted.",
     );
+    // Last quarter's page shows its grade; this quarter's its positioning.
+    let closed = env.read("site/sets/2026-q1/platform.html");
+    assert_contains(&closed, "<h2 id=\"grade\">Grade</h2>");
+    assert_contains(&closed, "<h2 id=\"why\">Why we exist</h2>");
+    let open = env.read("site/sets/2026-q2/engineering.html");
+    assert_contains(&open, "A small change in production within a day, safely.");
+    assert_lacks(&open, "id=\"grade\"");
     assert_eq!(
         tags(&env),
         "okr/2026-Q1/engineering/final\nokr/2026-Q1/engineering/v1.0\nokr/2026-Q1/engineering/v1.1\nokr/2026-Q1/engineering/v1.2\nokr/2026-Q1/platform/final\nokr/2026-Q1/platform/v1.0\nokr/2026-Q1/platform/v1.1\nokr/2026-Q2/engineering/final\nokr/2026-Q2/engineering/v1.0\nokr/2026-Q2/platform/final\nokr/2026-Q2/platform/v1.0\n"

@@ -23,6 +23,7 @@ mod chart;
 mod history;
 mod index;
 mod markup;
+mod present;
 mod set;
 
 use std::collections::BTreeSet;
@@ -43,6 +44,8 @@ pub struct Page {
 }
 
 /// The stylesheet every page links to.
+pub use present::page as presentation;
+
 const STYLE: &str = include_str!("html/style.css");
 
 /// The site's files: the index, the alignment, each set's page and

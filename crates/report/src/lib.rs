@@ -17,6 +17,7 @@ pub mod html;
 pub mod log;
 pub mod merge;
 pub mod overview;
+pub mod present;
 pub mod review;
 pub mod status;
 mod style;

@@ -89,6 +89,10 @@ pub struct SetOverview {
     pub end: NaiveDate,
     /// The set above it, as written.
     pub parent: Option<String>,
+    /// Why the team exists, its value and its measures.
+    pub positioning: Option<okr_model::Positioning>,
+    /// Its customers and their needs.
+    pub needs: Vec<okr_model::Need>,
     /// Each key result's series, in the order of the set's key results
     /// (the order of `status`).
     pub key_results: Vec<KrSeries>,
@@ -342,6 +346,8 @@ pub(crate) fn sample() -> Overview {
                 start,
                 end: set.period.end,
                 parent: set.parent.clone(),
+                positioning: set.positioning.clone(),
+                needs: set.needs.clone(),
                 key_results,
                 dropped: Vec::new(),
                 history: History {

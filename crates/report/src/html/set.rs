@@ -98,6 +98,12 @@ pub(crate) fn render(
         escape(&files.history)
     );
     body.push_str("</div>\n");
+    if let Some(d) = data {
+        super::present::positioning(&mut body, d.positioning.as_ref(), &d.needs);
+        if let Some(grade) = d.history.grade.as_ref().filter(|_| set.status == "closed") {
+            graded(&mut body, grade, set);
+        }
+    }
 
     let dropped = data.map_or(&[][..], |d| &d.dropped[..]);
     if set.objectives.len() > 1 || !dropped.is_empty() {
@@ -372,4 +378,47 @@ fn points_table(out: &mut String, series: &KrSeries) {
         out.push_str("<tr><td colspan=\"5\">No values yet.</td></tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n</details>\n");
+}
+
+/// A closed set's grade: its score, each key result's, and its review.
+fn graded(out: &mut String, grade: &crate::history::Grade, set: &SetStatus) {
+    out.push_str(
+        "<section class=\"grade\" aria-labelledby=\"grade\">\n<h2 id=\"grade\">Grade</h2>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"progress\"><span class=\"big\">{}</span> the set's score</p>",
+        grade.score.map_or_else(|| "not scored".to_owned(), number)
+    );
+    out.push_str("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Key result</th><th scope=\"col\" class=\"num\">Score</th></tr></thead>\n<tbody>\n");
+    for (reference, score) in &grade.key_results {
+        let title = set
+            .objectives
+            .iter()
+            .flat_map(|o| &o.key_results)
+            .find(|k| &k.reference == reference)
+            .map_or(reference.as_str(), |k| k.title.as_str());
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td></tr>",
+            escape(title),
+            score.map_or_else(|| "—".to_owned(), number)
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    for (heading, items) in [
+        ("Lessons", &grade.lessons),
+        ("Failures", &grade.failures),
+        ("To continue", &grade.continue_),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "<h3>{heading}</h3>\n<ul>");
+        for item in items {
+            let _ = writeln!(out, "<li>{}</li>", escape(item));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
 }
