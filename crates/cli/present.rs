@@ -36,7 +36,7 @@ pub fn run(args: &PresentArgs) -> Result<ExitCode, CommandError> {
         .collect();
     let presentation = Presentation {
         set,
-        previous: previous(&sets, set),
+        previous: present::previous(&sets, set),
     };
     let text = match args.format {
         PresentFormat::Markdown => present::markdown(&presentation),
@@ -62,19 +62,6 @@ pub fn run(args: &PresentArgs) -> Result<ExitCode, CommandError> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The same team's set of the period before `set`'s: of the sets that end
-/// before it starts, one of about the same length (a quarter's for a
-/// quarter's), the latest.
-fn previous<'s>(sets: &[&'s OkrSet], set: &OkrSet) -> Option<&'s OkrSet> {
-    let days = |s: &OkrSet| (s.period.end - s.period.start).num_days();
-    let length = days(set);
-    sets.iter()
-        .copied()
-        .filter(|s| s.team == set.team && s.period.end < set.period.start)
-        .filter(|s| (days(s) - length).abs() * 5 <= length.max(1))
-        .max_by_key(|s| s.period.end)
 }
 
 /// Writes the document at `path`, replacing an earlier one.

@@ -20,16 +20,31 @@ pub struct Presentation<'a> {
     pub previous: Option<&'a OkrSet>,
 }
 
-/// A key result of this period, against last period's.
+/// What changed since last period, as the document lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Since {
-    /// Key results of both periods (by id): `(this, last)`.
-    pub carried: Vec<(String, String)>,
-    /// Key results new this period: their titles.
-    pub new: Vec<String>,
-    /// Key results of last period not continued: their titles.
-    pub dropped: Vec<String>,
+    /// The period compared with.
+    pub period: String,
+    /// `closed, graded 0.6`: its status, and its score when graded.
+    pub state: String,
+    /// One line each: carried over, new, not continued, learned, continued.
+    pub items: Vec<Item>,
 }
+
+/// A line of [`Since`]: `Carried over: TITLE (DETAIL)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// `Carried over`, `New`, `Not continued`, `Learned`, `We continue`.
+    pub label: &'static str,
+    /// What the user wrote: a title, a lesson.
+    pub text: String,
+    /// How a carried-over key result ended.
+    pub detail: Option<String>,
+}
+
+/// What the document says when the team has no earlier set.
+pub const FIRST_SET: &str =
+    "This is the team's first set: there is no earlier period to compare with.";
 
 impl Presentation<'_> {
     /// `period:team`.
@@ -42,24 +57,55 @@ impl Presentation<'_> {
         let previous = self.previous?;
         let last: Vec<&KeyResult> = previous.key_results().map(|(_, k)| k).collect();
         let now: Vec<&KeyResult> = self.set.key_results().map(|(_, k)| k).collect();
-        let mut since = Since {
-            carried: Vec::new(),
-            new: Vec::new(),
-            dropped: Vec::new(),
+        let item = |label, text: &str, detail| Item {
+            label,
+            text: text.to_owned(),
+            detail,
         };
+        let mut items = Vec::new();
         for kr in &now {
             match last.iter().find(|k| k.id == kr.id) {
-                Some(old) => since.carried.push((kr.title.clone(), carried_line(old))),
-                None => since.new.push(kr.title.clone()),
+                Some(old) => items.push(item("Carried over", &kr.title, Some(carried_line(old)))),
+                None => items.push(item("New", &kr.title, None)),
             }
         }
-        for kr in &last {
-            if !now.iter().any(|k| k.id == kr.id) {
-                since.dropped.push(kr.title.clone());
-            }
+        for kr in last.iter().filter(|k| !now.iter().any(|n| n.id == k.id)) {
+            items.push(item("Not continued", &kr.title, None));
         }
-        Some(since)
+        if let Some(review) = &previous.review {
+            items.extend(review.lessons.iter().map(|l| item("Learned", l, None)));
+            items.extend(
+                review
+                    .continue_
+                    .iter()
+                    .map(|c| item("We continue", c, None)),
+            );
+        }
+        let graded = previous
+            .review
+            .as_ref()
+            .and_then(|r| r.score)
+            .map(|s| format!(", graded {}", number(s)))
+            .unwrap_or_default();
+        Some(Since {
+            period: previous.period.label.clone(),
+            state: format!("{}{graded}", previous.status),
+            items,
+        })
     }
+}
+
+/// The same team's set of the period before `set`'s, among `sets`: of
+/// those that end before it starts, one of about the same length (a
+/// quarter's for a quarter's), the latest.
+pub fn previous<'s>(sets: &[&'s OkrSet], set: &OkrSet) -> Option<&'s OkrSet> {
+    let days = |s: &OkrSet| (s.period.end - s.period.start).num_days();
+    let length = days(set);
+    sets.iter()
+        .copied()
+        .filter(|s| s.team == set.team && s.period.end < set.period.start)
+        .filter(|s| (days(s) - length).abs() * 5 <= length.max(1))
+        .max_by_key(|s| s.period.end)
 }
 
 /// `ended at 9 minutes (score 0.8)`: how a carried-over key result ended.
@@ -176,42 +222,26 @@ pub fn markdown(p: &Presentation<'_>) -> String {
     }
 
     out.push_str("## Since last period\n\n");
-    match (p.previous, p.since()) {
-        (Some(previous), Some(since)) => {
-            let graded = previous
-                .review
-                .as_ref()
-                .and_then(|r| r.score)
-                .map(|s| format!(", graded {}", number(s)))
-                .unwrap_or_default();
+    match p.since() {
+        Some(since) => {
             let _ = writeln!(
                 out,
-                "Compared with {} ({}{graded}).\n",
-                escape(&previous.period.label),
-                previous.status
+                "Compared with {} ({}).\n",
+                escape(&since.period),
+                since.state
             );
-            for (title, line) in &since.carried {
-                let _ = writeln!(out, "- Carried over: {} ({})", escape(title), escape(line));
-            }
-            for title in &since.new {
-                let _ = writeln!(out, "- New: {}", escape(title));
-            }
-            for title in &since.dropped {
-                let _ = writeln!(out, "- Not continued: {}", escape(title));
-            }
-            if let Some(review) = &previous.review {
-                for lesson in &review.lessons {
-                    let _ = writeln!(out, "- Learned: {}", escape(lesson));
+            for item in &since.items {
+                let _ = write!(out, "- {}: {}", item.label, escape(&item.text));
+                if let Some(detail) = &item.detail {
+                    let _ = write!(out, " ({})", escape(detail));
                 }
-                for item in &review.continue_ {
-                    let _ = writeln!(out, "- We continue: {}", escape(item));
-                }
+                out.push('\n');
             }
             out.push('\n');
         }
-        _ => out.push_str(
-            "This is the team's first set: there is no earlier period to compare with.\n\n",
-        ),
+        None => {
+            let _ = writeln!(out, "{FIRST_SET}\n");
+        }
     }
     out
 }

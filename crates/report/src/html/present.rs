@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use okr_model::{Need, OkrSet, Positioning};
 
 use super::markup::escape;
-use crate::present::{Presentation, measure};
+use crate::present::{FIRST_SET, Presentation, measure};
 
 /// Why the team exists, its value and its measures, and its customers'
 /// needs; nothing when the set has neither.
@@ -97,47 +97,26 @@ pub fn page(p: &Presentation<'_>) -> String {
     body.push_str("</section>\n");
 
     body.push_str("<section aria-labelledby=\"since\">\n<h2 id=\"since\">Since last period</h2>\n");
-    match (p.previous, p.since()) {
-        (Some(previous), Some(since)) => {
-            let graded = previous
-                .review
-                .as_ref()
-                .and_then(|r| r.score)
-                .map(|s| format!(", graded {}", crate::checkin::number(s)))
-                .unwrap_or_default();
+    match p.since() {
+        Some(since) => {
             let _ = writeln!(
                 body,
-                "<p>Compared with {} ({}{graded}).</p>\n<ul>",
-                escape(&previous.period.label),
-                previous.status
+                "<p>Compared with {} ({}).</p>\n<ul>",
+                escape(&since.period),
+                escape(&since.state)
             );
-            for (title, line) in &since.carried {
-                let _ = writeln!(
-                    body,
-                    "<li>Carried over: {} ({})</li>",
-                    escape(title),
-                    escape(line)
-                );
-            }
-            for title in &since.new {
-                let _ = writeln!(body, "<li>New: {}</li>", escape(title));
-            }
-            for title in &since.dropped {
-                let _ = writeln!(body, "<li>Not continued: {}</li>", escape(title));
-            }
-            if let Some(review) = &previous.review {
-                for lesson in &review.lessons {
-                    let _ = writeln!(body, "<li>Learned: {}</li>", escape(lesson));
+            for item in &since.items {
+                let _ = write!(body, "<li>{}: {}", item.label, escape(&item.text));
+                if let Some(detail) = &item.detail {
+                    let _ = write!(body, " ({})", escape(detail));
                 }
-                for item in &review.continue_ {
-                    let _ = writeln!(body, "<li>We continue: {}</li>", escape(item));
-                }
+                body.push_str("</li>\n");
             }
             body.push_str("</ul>\n");
         }
-        _ => body.push_str(
-            "<p>This is the team's first set: there is no earlier period to compare with.</p>\n",
-        ),
+        None => {
+            let _ = writeln!(body, "<p>{FIRST_SET}</p>");
+        }
     }
     body.push_str("</section>\n");
 
