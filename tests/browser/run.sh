@@ -50,8 +50,9 @@ unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
 report=$out/demo/report
 [[ -f $report/index.html ]] || { echo "browser: the demo wrote no report" >&2; exit 1; }
 
-# The demo's sets and key results, from git-okr itself.
-status=$(cd "$out/demo" && "$bin" status --format json)
+# The demo's sets and key results, from git-okr itself (all of them:
+# the demo quarter ends graded, its sets closed).
+status=$(cd "$out/demo" && "$bin" status --all --format json)
 mapfile -t sets < <(python3 -c '
 import json, sys
 for s in json.loads(sys.argv[1])["sets"]:
