@@ -15,8 +15,10 @@
 
 pub mod classify;
 mod freeze;
+pub mod learn;
 mod lint;
 pub mod rules;
+pub mod score;
 pub mod text;
 
 pub use classify::{Class, Fields, Verdict, classify, explain};
