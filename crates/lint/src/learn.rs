@@ -52,8 +52,8 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
-            epochs: 30,
-            rate: 0.5,
+            epochs: 100,
+            rate: 2.0,
             l2: 1e-4,
             min_count: 2,
             seed: 17,

@@ -9,8 +9,9 @@ use okr_model::{
 };
 use serde::Serialize;
 
-use crate::classify::{Class, Fields, NAMED_MEASURE, explain};
+use crate::classify::{Class, Fields, NAMED_MEASURE, Verdict, explain};
 use crate::rules::{self, Rule};
+use crate::score::MODEL;
 use crate::text::{LEXICON, Text};
 
 /// Severities and limits: the defaults, changed by `okr.toml`'s `[lint]`.
@@ -176,6 +177,19 @@ impl<'a> Linter<'a> {
     /// Reports `rule` at `span`, unless it is off or an `allow` in scope
     /// accepts it.
     fn emit(&mut self, rule: &Rule, scope: Scope<'_>, span: Span, message: String, help: String) {
+        self.emit_with(rule, scope, span, message, help, None);
+    }
+
+    /// [`Linter::emit`] for a finding that says how sure it is.
+    fn emit_with(
+        &mut self,
+        rule: &Rule,
+        scope: Scope<'_>,
+        span: Span,
+        message: String,
+        help: String,
+        confidence: Option<f64>,
+    ) {
         let Some(severity) = self.settings.level(rule.id) else {
             return;
         };
@@ -187,7 +201,8 @@ impl<'a> Linter<'a> {
         }
         let diagnostic = Diagnostic::new(self.source, rule.id, severity, span, message)
             .with_help(help)
-            .with_subject(Some(self.subject(scope)));
+            .with_subject(Some(self.subject(scope)))
+            .with_confidence(confidence);
         let allows = [
             scope.key_result.map(|kr| kr.allow.as_slice()),
             scope.objective.map(|o| o.allow.as_slice()),
@@ -310,43 +325,46 @@ impl<'a> Linter<'a> {
         let title_span = kr.spans.field_or_table("title");
         let text = Text::new(&kr.title);
         let milestone = kr.kind == KrKind::Milestone;
-        let verdict = explain(
-            &kr.title,
-            Fields {
-                has_target: kr.target.is_some() || milestone,
-                metric: kr.metric.as_deref(),
-                unit: kr.unit.as_deref(),
-            },
-        );
-        let class = verdict.class;
+        let fields = Fields {
+            has_target: kr.target.is_some() || milestone,
+            metric: kr.metric.as_deref(),
+            unit: kr.unit.as_deref(),
+        };
+        let (class, confidence, verdict) = judge_wording(&kr.title, fields);
+        let judged = |this: &mut Self, rule: &Rule, message: String, help: &str| {
+            this.emit_with(
+                rule,
+                scope,
+                title_span,
+                message,
+                help.to_owned(),
+                confidence,
+            );
+        };
         match class {
-            Class::Task => self.emit(
+            Class::Task => judged(
+                self,
                 &rules::KR_IS_TASK,
-                scope,
-                title_span,
                 format!("`{}` is a task, not evidence of a change", kr.title),
-                "say what will be different when the work is done, with a number: not \"Ship new retry logic\" but \"Reduce failed checkout attempts from 4% to 2.8%\"".to_owned(),
+                "say what will be different when the work is done, with a number: not \"Ship new retry logic\" but \"Reduce failed checkout attempts from 4% to 2.8%\"",
             ),
-            Class::Output => self.emit(
+            Class::Output => judged(
+                self,
                 &rules::KR_IS_OUTPUT,
-                scope,
-                title_span,
                 format!("`{}` counts the team's own output, not a result", kr.title),
-                "measure what the work changes for users, the business or the system: not \"Publish 12 blog posts\" but \"Grow monthly readers of the docs from 8k to 20k\"".to_owned(),
+                "measure what the work changes for users, the business or the system: not \"Publish 12 blog posts\" but \"Grow monthly readers of the docs from 8k to 20k\"",
             ),
-            Class::Vague if verdict.why == NAMED_MEASURE => self.emit(
+            Class::Vague if verdict.why == NAMED_MEASURE => judged(
+                self,
                 &rules::KR_IS_VAGUE,
-                scope,
-                title_span,
                 format!("`{}` names a measure but nothing to reach", kr.title),
-                "say where it should go and from where: not \"Time to first answer\" but \"Cut time to first answer from 4 hours to 1\"".to_owned(),
+                "say where it should go and from where: not \"Time to first answer\" but \"Cut time to first answer from 4 hours to 1\"",
             ),
-            Class::Vague => self.emit(
+            Class::Vague => judged(
+                self,
                 &rules::KR_IS_VAGUE,
-                scope,
-                title_span,
                 format!("`{}` has no measure", kr.title),
-                "name the measure and where it should go: not \"Improve development efficiency\" but \"Cut build time from 10 minutes to under 2\"".to_owned(),
+                "name the measure and where it should go: not \"Improve development efficiency\" but \"Cut build time from 10 minutes to under 2\"",
             ),
             Class::Outcome => {}
         }
@@ -695,6 +713,40 @@ fn person_owner(owner: &str, teams: &[&str]) -> Option<&'static str> {
         return Some("a first and last name");
     }
     None
+}
+
+/// What a key result's wording is reported as, how sure that is, and the
+/// rules' reading of it (which words the message).
+///
+/// The scorer decides when to speak: a task, an output or a wish is
+/// reported only when the scorer is surer of it than its threshold, and a
+/// key result with a `target` (or a milestone) is measured, so it is
+/// never reported as a task or a wish. One case needs no scorer: a
+/// `metric` or `unit` that counts the team's artifacts (`unit = "posts"`)
+/// is an output by what the file says, not by how the title reads.
+pub(crate) fn judge_wording(title: &str, fields: Fields<'_>) -> (Class, Option<f64>, Verdict) {
+    let verdict = explain(title, fields);
+    let judged = MODEL.judge(title);
+    let measured = fields.has_target;
+    if judged.speaks && !(measured && matches!(judged.class, Class::Task | Class::Vague)) {
+        return (judged.class, Some(judged.confidence), verdict);
+    }
+    let said_by_fields = verdict.class == Class::Output
+        && (fields.metric.is_some() || fields.unit.is_some())
+        && explain(
+            title,
+            Fields {
+                has_target: fields.has_target,
+                metric: None,
+                unit: None,
+            },
+        )
+        .class
+            != Class::Output;
+    if said_by_fields {
+        return (Class::Output, None, verdict);
+    }
+    (Class::Outcome, None, verdict)
 }
 
 #[cfg(test)]

@@ -59,6 +59,11 @@ pub struct Diagnostic {
     /// The reference (`team/objective/kr`) of the objective or key result it
     /// concerns, when there is one.
     pub subject: Option<String>,
+    /// How sure a finding that judges wording is, from 0 to 1: the
+    /// probability the wording scorer gives it. Absent for findings that
+    /// are facts of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
     /// The byte span in the file.
     #[serde(skip)]
     pub span: Span,
@@ -86,6 +91,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             subject: None,
+            confidence: None,
             span,
         }
     }
@@ -99,6 +105,12 @@ impl Diagnostic {
     /// Names the objective or key result it concerns.
     pub fn with_subject(mut self, subject: Option<String>) -> Self {
         self.subject = subject;
+        self
+    }
+
+    /// Says how sure the finding is (rounded to two decimals).
+    pub fn with_confidence(mut self, confidence: Option<f64>) -> Self {
+        self.confidence = confidence.map(|c| (c.clamp(0.0, 1.0) * 100.0).round() / 100.0);
         self
     }
 
