@@ -384,6 +384,8 @@ fn an_okr_toml_that_is_not_utf8_is_located() {
 
 #[test]
 fn a_measure_with_nothing_to_reach_is_told_so() {
+    // A named measure is a fact the wording scorer leaves to
+    // `kr-no-target`; a wish without a measure is `kr-is-vague`.
     let env = TestEnv::new();
     env.write(
         "okrs/2026-Q4/support.toml",
@@ -409,7 +411,7 @@ title = "Improve the tone of our answers"
     assert_eq!(run.code, 0, "{run:?}");
     assert!(
         run.stdout.contains(
-            "support.toml:12:9: warning: `Time to first answer` names a measure but nothing to reach [kr-is-vague]"
+            "support.toml:12:9: warning: `Time to first answer` has no numeric target [kr-no-target]"
         ),
         "{}",
         run.stdout
