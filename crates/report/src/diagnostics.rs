@@ -232,8 +232,15 @@ pub fn sarif(diagnostics: &[Diagnostic], rules: &[RuleInfo<'_>], version: &str) 
                 if let Some(index) = rules.iter().position(|r| r.id == d.code) {
                     map.insert("ruleIndex".to_owned(), json!(index));
                 }
+                let mut properties = serde_json::Map::new();
                 if let Some(subject) = &d.subject {
-                    map.insert("properties".to_owned(), json!({ "subject": subject }));
+                    properties.insert("subject".to_owned(), json!(subject));
+                }
+                if let Some(confidence) = d.confidence {
+                    properties.insert("confidence".to_owned(), json!(confidence));
+                }
+                if !properties.is_empty() {
+                    map.insert("properties".to_owned(), serde_json::Value::Object(properties));
                 }
             }
             result
