@@ -58,7 +58,7 @@ impl Default for Options {
             min_count: 2,
             seed: 17,
             folds: 10,
-            precision: 0.92,
+            precision: 0.94,
             max_outcomes_flagged: 0.04,
             min_threshold: 0.5,
         }
@@ -205,21 +205,50 @@ pub fn grouped_folds(examples: &[Example], folds: usize) -> Vec<usize> {
 fn out_of_fold(data: &Prepared<'_>, indexes: &[usize], options: &Options) -> Vec<[f64; 4]> {
     let subset: Vec<Example> = indexes.iter().map(|&i| data.examples[i].clone()).collect();
     let folds = grouped_folds(&subset, options.folds);
-    let mut out = vec![[0.0; 4]; indexes.len()];
-    for fold in 0..options.folds.max(2) {
+    let models = in_parallel(options.folds.max(2), |fold| {
         let train: Vec<usize> = (0..indexes.len())
             .filter(|&k| folds[k] != fold)
             .map(|k| indexes[k])
             .collect();
-        if train.len() == indexes.len() {
-            continue;
-        }
-        let model = train_weights(data, &train, options);
-        for k in (0..indexes.len()).filter(|&k| folds[k] == fold) {
-            out[k] = model.probabilities_of(&data.features[indexes[k]]);
+        (train.len() < indexes.len()).then(|| train_weights(data, &train, options))
+    });
+    let mut out = vec![[0.0; 4]; indexes.len()];
+    for (k, &i) in indexes.iter().enumerate() {
+        if let Some(Some(model)) = models.get(folds[k]) {
+            out[k] = model.probabilities_of(&data.features[i]);
         }
     }
     out
+}
+
+/// `job(0)`, …, `job(n - 1)`, on as many threads as there are cores; the
+/// results in order, whatever the threads' timing.
+fn in_parallel<T: Send>(n: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(n.max(1));
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let job = &job;
+                scope.spawn(move || {
+                    (t..n)
+                        .step_by(threads)
+                        .map(|i| (i, job(i)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The thresholds that make the findings precise on out-of-fold
@@ -422,30 +451,86 @@ impl Prediction {
 }
 
 /// Grouped cross-validation of the whole procedure, thresholds included:
-/// for each of `folds` folds, a model is fitted (weights, and thresholds on
-/// a grouped cross-validation of its own training part) without the
-/// fold's groups, and scores them.
+/// for each of `folds` folds, weights are trained without the fold's
+/// groups, and thresholds are chosen on a grouped cross-validation of that
+/// training part alone; the fold's examples are then scored.
 pub fn cross_validate(examples: &[Example], folds: usize, options: &Options) -> Vec<Prediction> {
-    let data = Prepared::new(examples);
-    let fold_of = grouped_folds(examples, folds);
-    let mut out: Vec<Option<Prediction>> = vec![None; examples.len()];
-    for fold in 0..folds.max(2) {
-        let train: Vec<usize> = (0..examples.len())
-            .filter(|&i| fold_of[i] != fold)
-            .collect();
-        if train.len() == examples.len() {
-            continue;
-        }
-        let model = fit_prepared(&data, &train, options);
-        for i in (0..examples.len()).filter(|&i| fold_of[i] == fold) {
-            out[i] = Some(Prediction {
-                label: examples[i].label,
-                probabilities: model.probabilities_of(&data.features[i]),
-                thresholds: model.thresholds,
+    CrossValidation::run(examples, folds, options).predictions(options)
+}
+
+/// The out-of-fold probabilities of a grouped cross-validation, kept so
+/// that the thresholds can be chosen again for other targets (a recall
+/// curve) without training again.
+#[derive(Debug, Clone)]
+pub struct CrossValidation {
+    /// Per outer fold: the examples it scores (index, label, probabilities)
+    /// and the inner out-of-fold probabilities and labels of its training
+    /// part, which its thresholds are chosen on.
+    folds: Vec<Fold>,
+}
+
+#[derive(Debug, Clone)]
+struct Fold {
+    scored: Vec<(usize, Class, [f64; 4])>,
+    inner: Vec<[f64; 4]>,
+    inner_labels: Vec<Class>,
+}
+
+impl CrossValidation {
+    /// Trains and scores every fold.
+    pub fn run(examples: &[Example], folds: usize, options: &Options) -> CrossValidation {
+        let data = Prepared::new(examples);
+        let fold_of = grouped_folds(examples, folds);
+        let mut out = Vec::new();
+        for fold in 0..folds.max(2) {
+            let train: Vec<usize> = (0..examples.len())
+                .filter(|&i| fold_of[i] != fold)
+                .collect();
+            if train.len() == examples.len() {
+                continue;
+            }
+            let inner = out_of_fold(&data, &train, options);
+            let inner_labels = train.iter().map(|&i| examples[i].label).collect();
+            let model = train_weights(&data, &train, options);
+            let scored = (0..examples.len())
+                .filter(|&i| fold_of[i] == fold)
+                .map(|i| {
+                    (
+                        i,
+                        examples[i].label,
+                        model.probabilities_of(&data.features[i]),
+                    )
+                })
+                .collect();
+            out.push(Fold {
+                scored,
+                inner,
+                inner_labels,
             });
         }
+        CrossValidation { folds: out }
     }
-    out.into_iter().flatten().collect()
+
+    /// Each example's prediction, in the examples' order, with thresholds
+    /// chosen by `options` on its fold's training part.
+    pub fn predictions(&self, options: &Options) -> Vec<Prediction> {
+        let mut out: Vec<(usize, Prediction)> = Vec::new();
+        for fold in &self.folds {
+            let thresholds = choose_thresholds(&fold.inner, &fold.inner_labels, options);
+            for &(i, label, probabilities) in &fold.scored {
+                out.push((
+                    i,
+                    Prediction {
+                        label,
+                        probabilities,
+                        thresholds,
+                    },
+                ));
+            }
+        }
+        out.sort_by_key(|(i, _)| *i);
+        out.into_iter().map(|(_, p)| p).collect()
+    }
 }
 
 /// Confusion counts of spoken classes, `matrix[label][spoken]` in

@@ -1,11 +1,19 @@
-//! Accuracy of the wording rules on a labeled corpus of real key results
-//! (`tests/corpus/key_results.tsv`, see its README): precision and recall
-//! of `kr-is-task`, `kr-is-output` and `kr-is-vague`, and how many good
-//! outcome key results any of them flags. Run with `--nocapture` to see the
-//! confusion matrices, and with `OKR_CORPUS_MISSES=1` as well to see each
-//! miss of the tuning half with the reason `explain` gives for it.
+//! Accuracy of the wording findings on a labeled corpus of real key
+//! results (`tests/corpus/key_results.tsv`, see its README): precision and
+//! recall of `kr-is-task`, `kr-is-output` and `kr-is-vague`, and how many
+//! good outcome key results any of them flags.
+//!
+//! The findings are spoken by the learned scorer (`okr_lint::score`); its
+//! figures are those of cross-validation grouped by source (no source in
+//! both training and test) and of the blind batch, which no model and no
+//! rule was ever tuned on. The hand-written rules alone are measured too,
+//! for comparison. Run with `--nocapture` to see the confusion matrices,
+//! and with `OKR_CORPUS_MISSES=1` as well to see each miss of the rules on
+//! the tuning half with the reason `explain` gives for it.
 
 use okr_lint::classify::explain;
+use okr_lint::learn::{Confusion, CrossValidation, Options, fit, read_corpus, training_set};
+use okr_lint::score::MODEL;
 use okr_lint::{Class, Fields, classify};
 
 const CORPUS: &str = include_str!("corpus/key_results.tsv");
@@ -77,6 +85,7 @@ fn corpus() -> Vec<Entry> {
             let half = match fields[4] {
                 "tune" => Half::Tune,
                 "held" => Half::Held,
+                "blind" => return None,
                 other => panic!("half {other:?}: {line}"),
             };
             (fields[3] == "en").then(|| Entry {
@@ -239,3 +248,148 @@ fn check(
         "{name}: {flagged:.3} of outcomes flagged"
     );
 }
+
+/// The scorer's floors on grouped cross-validation, as (precision,
+/// recall): precision at the goal (0.90), recall just under what it
+/// reaches, so that a change that makes it worse fails. The goal's recall
+/// (0.85) is not reached without losing precision: see docs/lint.md.
+const SCORER_FLOORS: [(Class, f64, f64); 3] = [
+    (Class::Output, 0.90, 0.30),
+    (Class::Task, 0.90, 0.52),
+    (Class::Vague, 0.90, 0.26),
+];
+/// At most this share of outcomes may be flagged on cross-validation.
+const SCORER_MAX_OUTCOMES_FLAGGED: f64 = 0.05;
+
+fn figures(confusion: &Confusion) -> String {
+    let (flagged, outcomes) = confusion.outcomes_flagged();
+    format!(
+        "output {:.2}/{:.2}  task {:.2}/{:.2}  vague {:.2}/{:.2}  outcomes flagged {:.3}",
+        confusion.precision(Class::Output),
+        confusion.recall(Class::Output),
+        confusion.precision(Class::Task),
+        confusion.recall(Class::Task),
+        confusion.precision(Class::Vague),
+        confusion.recall(Class::Vague),
+        flagged as f64 / outcomes.max(1) as f64
+    )
+}
+
+#[test]
+fn the_scorer_holds_on_sources_it_never_saw() {
+    let entries = read_corpus(CORPUS).expect("the corpus reads");
+    let examples = training_set(&entries);
+    let held: Vec<bool> = entries
+        .iter()
+        .filter(|e| e.lang == "en" && e.half != "blind")
+        .map(|e| e.half == "held")
+        .collect();
+    let options = Options::default();
+    let validation = CrossValidation::run(&examples, options.folds, &options);
+    let predictions = validation.predictions(&options);
+    let all = Confusion::of(predictions.iter().map(|p| (p.label, p.spoken())));
+    println!(
+        "the scorer, {}-fold cross-validation grouped by source, {} entries of {} sources:\n{all}\n",
+        options.folds,
+        all.total(),
+        examples
+            .iter()
+            .map(|e| e.group.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
+    // The rules (whose lexicon the features use) were never tuned on the
+    // `held` entries: their out-of-fold figures are the cleanest of the
+    // cross-validation.
+    let held_only = Confusion::of(
+        predictions
+            .iter()
+            .zip(&held)
+            .filter(|(_, h)| **h)
+            .map(|(p, _)| (p.label, p.spoken())),
+    );
+    println!("of which the `held` entries:\n{held_only}\n");
+    println!("recall curve (precision target of the thresholds -> cross-validated figures, P/R):");
+    for target in [0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.96, 0.98] {
+        let curve = Options {
+            precision: target,
+            max_outcomes_flagged: 1.0,
+            ..options
+        };
+        let c = Confusion::of(
+            validation
+                .predictions(&curve)
+                .iter()
+                .map(|p| (p.label, p.spoken())),
+        );
+        println!("  {target:.2}: {}", figures(&c));
+    }
+    for (class, min_precision, min_recall) in SCORER_FLOORS {
+        assert!(
+            all.precision(class) >= min_precision,
+            "kr-is-{} precision {:.3}",
+            class.as_str(),
+            all.precision(class)
+        );
+        assert!(
+            all.recall(class) >= min_recall,
+            "kr-is-{} recall {:.3}",
+            class.as_str(),
+            all.recall(class)
+        );
+    }
+    let (flagged, outcomes) = all.outcomes_flagged();
+    assert!(flagged as f64 / outcomes as f64 <= SCORER_MAX_OUTCOMES_FLAGGED);
+}
+
+#[test]
+fn the_shipped_model_is_what_the_corpus_trains() {
+    let entries = read_corpus(CORPUS).expect("the corpus reads");
+    let trained = fit(&training_set(&entries), &Options::default()).to_text();
+    let shipped = include_str!("../model/wording.tsv");
+    assert!(
+        trained == shipped,
+        "crates/lint/model/wording.tsv is not what the corpus trains: run `cargo run --release -p okr-lint --example train`"
+    );
+}
+
+#[test]
+fn the_blind_batch() {
+    let entries = read_corpus(CORPUS).expect("the corpus reads");
+    let blind: Vec<_> = entries
+        .iter()
+        .filter(|e| e.lang == "en" && e.half == "blind")
+        .collect();
+    let spoken = |text: &str| {
+        let judged = MODEL.judge(text);
+        if judged.speaks {
+            judged.class
+        } else {
+            Class::Outcome
+        }
+    };
+    let scorer = Confusion::of(
+        blind
+            .iter()
+            .map(|e| (e.example.label, spoken(&e.example.text))),
+    );
+    let rules = Confusion::of(blind.iter().map(|e| {
+        (
+            e.example.label,
+            classify(&e.example.text, Fields::default()),
+        )
+    }));
+    println!(
+        "the blind batch, {} entries, by the shipped scorer:\n{scorer}\n",
+        blind.len()
+    );
+    println!("the same by the rules alone:\n{rules}\n");
+    if blind.is_empty() {
+        return;
+    }
+    let (flagged, outcomes) = scorer.outcomes_flagged();
+    assert!(flagged as f64 / outcomes.max(1) as f64 <= BLIND_MAX_OUTCOMES_FLAGGED);
+}
+
+/// At most this share of the blind batch's outcomes may be flagged.
+const BLIND_MAX_OUTCOMES_FLAGGED: f64 = 0.10;

@@ -240,7 +240,10 @@ pub fn sarif(diagnostics: &[Diagnostic], rules: &[RuleInfo<'_>], version: &str) 
                     properties.insert("confidence".to_owned(), json!(confidence));
                 }
                 if !properties.is_empty() {
-                    map.insert("properties".to_owned(), serde_json::Value::Object(properties));
+                    map.insert(
+                        "properties".to_owned(),
+                        serde_json::Value::Object(properties),
+                    );
                 }
             }
             result
