@@ -5,6 +5,7 @@
 //! files.
 
 use std::hint::black_box;
+use std::sync::LazyLock;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use okr_model::{ParsedFile, check_sets, parse};
@@ -49,5 +50,24 @@ fn bench_lint(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_lint);
+/// The wording scorer: reading the shipped model (once per process, on the
+/// first key result judged) and judging one key result's title.
+fn bench_scorer(c: &mut Criterion) {
+    use okr_lint::score::{MODEL, Model, SHIPPED};
+    let mut group = c.benchmark_group("scorer");
+    group.sample_size(30);
+    group.throughput(Throughput::Bytes(SHIPPED.len() as u64));
+    group.bench_function("load the shipped model", |b| {
+        b.iter(|| Model::parse(black_box(SHIPPED)).map(|m| m.weights.len()))
+    });
+    group.throughput(Throughput::Elements(1));
+    let title = "Reduce the median time from a pull request opened to merged from 3 days to 1 day";
+    LazyLock::force(&MODEL);
+    group.bench_function("judge one key result", |b| {
+        b.iter(|| MODEL.judge(black_box(title)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_lint, bench_scorer);
 criterion_main!(benches);

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use crate::classify::Class;
-use crate::text::{LEXICON, Text};
+use crate::text::{LEXICON, Lexicon, PhraseIndex, Text};
 
 /// The classes in the order of the model's columns.
 pub const CLASSES: [Class; 4] = [Class::Outcome, Class::Output, Class::Task, Class::Vague];
@@ -84,8 +84,8 @@ pub fn features(title: &str) -> Vec<String> {
         ("change-verb", text.starts_with_verb(&lexicon.change_verbs)),
         ("task-verb", text.starts_with_verb(&lexicon.task_verbs)),
         ("output-verb", text.starts_with_verb(&lexicon.output_verbs)),
-        ("metric-noun", text.contains_any(&lexicon.metric_nouns)),
-        ("decrease", text.contains_any(&lexicon.decrease_words)),
+        ("metric-noun", text.contains_indexed(&SIGNAL_LISTS[0])),
+        ("decrease", text.contains_indexed(&SIGNAL_LISTS[1])),
         ("sentences", Text::sentences(title).len() > 1),
     ];
     for (name, on) in signals {
@@ -100,7 +100,24 @@ pub fn features(title: &str) -> Vec<String> {
         _ => "very-long",
     };
     out.push(format!("s:{length}"));
-    let lists: [(&str, &[String]); 22] = [
+    for (name, list, index) in LISTS.iter() {
+        if text.starts_with_verb(list) {
+            out.push(format!("l:{name}"));
+        }
+        if text.contains_indexed(index) {
+            out.push(format!("h:{name}"));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The lexicon's lists whose presence in a title is a feature: each with
+/// its feature name and its index.
+static LISTS: LazyLock<Vec<(&str, &[String], PhraseIndex)>> = LazyLock::new(|| {
+    let lexicon: &'static Lexicon = &LEXICON;
+    let lists: [(&str, &'static [String]); 22] = [
         ("task-verbs", &lexicon.task_verbs),
         ("effort-verbs", &lexicon.effort_verbs),
         ("output-verbs", &lexicon.output_verbs),
@@ -124,18 +141,20 @@ pub fn features(title: &str) -> Vec<String> {
         ("activity-nouns", &lexicon.activity_nouns),
         ("placeholders", &lexicon.placeholders),
     ];
-    for (name, list) in lists {
-        if text.starts_with_verb(list) {
-            out.push(format!("l:{name}"));
-        }
-        if text.contains_any(list) {
-            out.push(format!("h:{name}"));
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
+    lists
+        .into_iter()
+        .map(|(name, list)| (name, list, PhraseIndex::new(list)))
+        .collect()
+});
+
+/// The lists behind the `metric-noun` and `decrease` signals.
+static SIGNAL_LISTS: LazyLock<[PhraseIndex; 2]> = LazyLock::new(|| {
+    let lexicon: &'static Lexicon = &LEXICON;
+    [
+        PhraseIndex::new(&lexicon.metric_nouns),
+        PhraseIndex::new(&lexicon.decrease_words),
+    ]
+});
 
 /// A trained model: a weight per feature and class, a bias per class, and
 /// the probability each finding needs before it is spoken.
@@ -298,7 +317,9 @@ pub fn argmax(values: &[f64; 4]) -> usize {
     best
 }
 
-const SHIPPED: &str = include_str!("../model/wording.tsv");
+/// The text of the shipped model, `model/wording.tsv`, as built into the
+/// binary.
+pub const SHIPPED: &str = include_str!("../model/wording.tsv");
 
 /// The model shipped with git-okr, trained on the corpus in
 /// `tests/corpus/`.

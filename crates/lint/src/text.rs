@@ -2,6 +2,7 @@
 //! lexicon's phrases. The rules ask questions of a [`Text`]; the word lists
 //! live in `lexicon/*.toml`, not here.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -145,6 +146,26 @@ fn pairs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>
 
 const ENGLISH: &str = include_str!("../lexicon/en.toml");
 
+/// The phrases of a word list by their first word, for
+/// [`Text::contains_indexed`].
+#[derive(Debug, Default)]
+pub struct PhraseIndex {
+    by_first: HashMap<&'static str, Vec<&'static str>>,
+}
+
+impl PhraseIndex {
+    /// Indexes `list`, a list of the lexicon (phrases of words separated
+    /// by single spaces).
+    pub fn new(list: &'static [String]) -> PhraseIndex {
+        let mut by_first: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for phrase in list {
+            let first = phrase.split(' ').next().unwrap_or_default();
+            by_first.entry(first).or_default().push(phrase);
+        }
+        PhraseIndex { by_first }
+    }
+}
+
 /// The English lexicon. It is part of the crate and a test parses it, so
 /// loading it cannot fail at run time.
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -206,6 +227,8 @@ pub struct Text {
     /// Index of the first word after a subject pronoun: "We ship …" leads
     /// with "ship" as "Ship …" does.
     lead: usize,
+    /// What each of `numbers` counts, read once: every rule asks.
+    counts: Vec<Option<Counted>>,
 }
 
 impl Text {
@@ -250,11 +273,14 @@ impl Text {
                 })
                 .map_or(0, |j| j + 1)
         };
-        Text {
+        let mut text = Text {
             words,
             numbers,
             lead,
-        }
+            counts: Vec::new(),
+        };
+        text.counts = text.numbers.iter().map(|&n| text.read_counted(n)).collect();
+        text
     }
 
     /// The words, lowercase.
@@ -332,6 +358,18 @@ impl Text {
         self.find_any(list).is_some()
     }
 
+    /// [`Text::contains_any`] through an index of the list's phrases by
+    /// their first word: the same answer, without trying every phrase at
+    /// every word.
+    pub fn contains_indexed(&self, index: &PhraseIndex) -> bool {
+        self.words.iter().enumerate().any(|(i, word)| {
+            index
+                .by_first
+                .get(word.as_str())
+                .is_some_and(|phrases| phrases.iter().any(|phrase| self.phrase_at(i, phrase)))
+        })
+    }
+
     /// The first phrase of `list` that occurs, with the index it starts at.
     pub fn find_any<'l>(&self, list: &'l [String]) -> Option<(usize, &'l str)> {
         (0..self.words.len()).find_map(|i| {
@@ -361,6 +399,13 @@ impl Text {
     /// tests" counts tests, "200 blog post views" counts views). The phrase
     /// ends at a preposition or a conjunction ("10 posts for users").
     fn counted(&self, n: usize) -> Option<Counted> {
+        match self.numbers.binary_search(&n) {
+            Ok(at) => self.counts.get(at).copied().flatten(),
+            Err(_) => self.read_counted(n),
+        }
+    }
+
+    fn read_counted(&self, n: usize) -> Option<Counted> {
         let lexicon = &*LEXICON;
         // A unit written on the number: "10s", "300ms", "2h".
         let unit = self.words[n]
@@ -458,9 +503,15 @@ impl Text {
         let first = self.words.get(self.lead)?;
         // "re-implement" is a form of "implement".
         let first = first.strip_prefix("re-").unwrap_or(first);
+        let initial = first.as_bytes().first();
         verbs
             .iter()
             .find(|verb| {
+                // Every form of a verb of two letters or more starts with
+                // its first letter: most of the list is passed over here.
+                if verb.len() > 1 && verb.as_bytes().first() != initial {
+                    return false;
+                }
                 let (head, rest) = match verb.split_once(' ') {
                     Some((head, rest)) => (head, Some(rest)),
                     None => (verb.as_str(), None),
@@ -759,6 +810,9 @@ impl Text {
     /// Like `phrase_at`, with the last word singular or plural: "post"
     /// matches "posts", "process" matches "processes".
     fn noun_at(&self, start: usize, phrase: &str) -> bool {
+        if !self.same_initial(start, phrase) {
+            return false;
+        }
         if self.phrase_at(start, phrase) {
             return true;
         }
@@ -781,7 +835,19 @@ impl Text {
         self.words.get(at).is_some_and(|w| w == singular)
     }
 
+    /// Whether word `start` begins as `phrase` does, as every match of it
+    /// there must: word lists are scanned whole, and this passes over most
+    /// of their phrases at the cost of a byte.
+    fn same_initial(&self, start: usize, phrase: &str) -> bool {
+        self.words
+            .get(start)
+            .is_some_and(|word| word.as_bytes().first() == phrase.as_bytes().first())
+    }
+
     fn phrase_at(&self, start: usize, phrase: &str) -> bool {
+        if !self.same_initial(start, phrase) {
+            return false;
+        }
         let mut i = start;
         for part in phrase.split(' ') {
             match self.words.get(i) {
