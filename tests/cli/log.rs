@@ -954,3 +954,132 @@ fn mistakes_say_what_is_wrong() {
     let run = outside.run(&["log"]);
     assert_eq!(run.code, 2, "{run:?}");
 }
+
+/// Bytes of a fixed xorshift stream: junk that is the same on every run.
+fn junk(len: usize, mut state: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn a_cache_of_junk_or_of_another_repository_is_not_believed() {
+    let env = busy_repo();
+    let right = log_text(&env, &["--no-cache"]);
+    log_text(&env, &[]);
+    let files = cache_files(&env);
+    assert!(!files.is_empty());
+    let file = &files[0];
+    let saved = std::fs::read(file).expect("read the cache");
+    let mut wrong = Vec::new();
+    let mut check = |what: &str| {
+        let run = env.run(&["log", "--format", "json"]);
+        if run.code != 0 || run.stdout != right {
+            wrong.push(format!("{what}: exit {} {}", run.code, run.stderr.trim()));
+        }
+    };
+    // Random bytes, short and long, and the real header over junk.
+    for (seed, len) in [(1, 16), (2, 4096), (3, saved.len()), (4, 3 * saved.len())] {
+        std::fs::write(file, junk(len, seed)).expect("write junk");
+        check(&format!("{len} random bytes"));
+        let mut headed = saved
+            .get(..32.min(saved.len()))
+            .unwrap_or_default()
+            .to_vec();
+        headed.extend(junk(len, seed + 100));
+        std::fs::write(file, headed).expect("write junk");
+        check(&format!("the header, then {len} random bytes"));
+    }
+    // A huge file: 64 MiB of junk behind the real header.
+    let mut huge = saved
+        .get(..32.min(saved.len()))
+        .unwrap_or_default()
+        .to_vec();
+    huge.resize(64 << 20, 0x5a);
+    std::fs::write(file, &huge).expect("write a huge cache");
+    check("a 64 MiB cache");
+    drop(huge);
+    // The cache of another repository with the same OKR file, other
+    // commits: its records name commits this one does not have.
+    let other = busy_repo();
+    okr_on(
+        &other,
+        "2026-10-21T09:00:00Z",
+        &["checkin", "ci-time", "7.5"],
+    );
+    log_text(&other, &[]);
+    for theirs in cache_files(&other) {
+        let name = theirs.file_name().expect("a file name");
+        std::fs::copy(&theirs, env.path().join(".git/okr").join(name)).expect("copy");
+    }
+    check("the cache of another repository");
+    assert!(
+        wrong.is_empty(),
+        "{} caches believed:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn a_cache_written_before_a_reset_or_a_rebase_follows_the_new_history() {
+    let env = busy_repo();
+    let before = checked(&env);
+    // Back two commits with reset --hard: the cache holds commits that are
+    // no longer on the branch.
+    env.git(&["reset", "-q", "--hard", "HEAD~2"]);
+    let reset = checked(&env);
+    assert_ne!(reset, before);
+    // A different history on top, then rebased onto a new first commit.
+    okr_on(&env, "2026-10-22T09:00:00Z", &["checkin", "ci-time", "9.5"]);
+    let on_top = checked(&env);
+    env.write("NOTES.md", "Notes\n");
+    env.git(&["add", "NOTES.md"]);
+    git_on(
+        &env,
+        "2026-10-23T09:00:00Z",
+        &["commit", "-q", "-m", "Notes"],
+    );
+    let tip = head(&env);
+    env.git(&["checkout", "-q", "-b", "side", "HEAD~2"]);
+    env.write("README.md", "A readme\n");
+    env.git(&["add", "README.md"]);
+    git_on(
+        &env,
+        "2026-10-24T09:00:00Z",
+        &["commit", "-q", "-m", "Readme"],
+    );
+    checked(&env);
+    git_with(
+        &env,
+        &[("GIT_COMMITTER_DATE", "2026-10-25T09:00:00Z")],
+        &["rebase", "-q", "side", &tip],
+    );
+    checked(&env);
+    // The same check-ins, now on rewritten commits: what they say agrees,
+    // commit by commit.
+    let strip = |entries: Vec<Value>| -> Vec<String> {
+        entries
+            .into_iter()
+            .map(|mut e| {
+                if let Some(map) = e.as_object_mut() {
+                    map.remove("commit");
+                    map.remove("date");
+                }
+                e.to_string()
+            })
+            .collect()
+    };
+    let rebased = strip(log_json(&env, &[]));
+    assert_eq!(
+        rebased.len(),
+        summary(&log_json(&env, &["--no-cache"])).len()
+    );
+    let expected: Vec<Value> = serde_json::from_str(&on_top).expect("JSON");
+    assert_eq!(rebased, strip(expected));
+}
