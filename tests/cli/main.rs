@@ -10,6 +10,7 @@ mod fixtures;
 mod grade;
 mod history;
 mod hooks;
+mod hostile;
 mod lifecycle;
 mod lint;
 mod log;
