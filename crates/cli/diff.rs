@@ -54,7 +54,11 @@ pub fn run(args: &DiffArgs, color: Color) -> Result<ExitCode, CommandError> {
     };
     let stdout = std::io::stdout();
     let text = match args.format {
-        DiffFormat::Human => render::human(&diff, &old_info, &new_info, styled(color, &stdout)),
+        DiffFormat::Human => {
+            let styled = styled(color, &stdout);
+            let text = render::human(&diff, &old_info, &new_info, styled);
+            okr_report::terminal::safe(&text, styled).into_owned()
+        }
         DiffFormat::Markdown => render::markdown(
             &diff,
             &old_info,

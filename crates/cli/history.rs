@@ -30,7 +30,10 @@ pub fn run(args: &HistoryArgs, color: Color) -> Result<ExitCode, CommandError> {
 
     let history = history_of(&repo, &file.path, set, &walked)?;
     let text = match args.format {
-        HistoryFormat::Human => render::human(&history, styled(color, &std::io::stdout())),
+        HistoryFormat::Human => {
+            let styled = styled(color, &std::io::stdout());
+            okr_report::terminal::safe(&render::human(&history, styled), styled).into_owned()
+        }
         HistoryFormat::Markdown => render::markdown(&history),
         HistoryFormat::Json => render::json(&history) + "\n",
     };

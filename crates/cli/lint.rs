@@ -56,10 +56,14 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
             writeln!(out, "{}", diagnostics::json(&found)).map_err(CommandError::output)?;
         }
         LintFormat::Github => {
-            write!(out, "{}", diagnostics::github(&found)).map_err(CommandError::output)?;
+            let text = diagnostics::github(&found);
+            write!(out, "{}", okr_report::terminal::safe(&text, false))
+                .map_err(CommandError::output)?;
         }
         LintFormat::Gcc => {
-            write!(out, "{}", diagnostics::gcc(&found)).map_err(CommandError::output)?;
+            let text = diagnostics::gcc(&found);
+            write!(out, "{}", okr_report::terminal::safe(&text, false))
+                .map_err(CommandError::output)?;
         }
         LintFormat::Sarif => {
             let rules = rule_infos();
@@ -75,6 +79,7 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
             for diagnostic in &found {
                 let source = sources.get(diagnostic.file.as_str()).copied();
                 let text = diagnostics::human(diagnostic, source, styled);
+                let text = okr_report::terminal::safe(&text, styled);
                 writeln!(out, "{text}\n").map_err(CommandError::output)?;
             }
             if args.verbose {
@@ -86,6 +91,7 @@ pub fn run(args: &LintArgs, color: Color) -> Result<ExitCode, CommandError> {
                         source,
                         styled,
                     );
+                    let text = okr_report::terminal::safe(&text, styled);
                     writeln!(out, "{text}\n").map_err(CommandError::output)?;
                 }
             }

@@ -279,6 +279,7 @@ impl Output {
         if let Some(before) = self.pending.take() {
             let same = before.commit.id == entry.commit.id;
             let text = render::human(&before, self.previous.as_deref(), same, self.styled);
+            let text = okr_report::terminal::safe(&text, self.styled);
             self.out.write_all(text.as_bytes())?;
             self.previous = Some(before.commit.clone());
         }
@@ -289,6 +290,7 @@ impl Output {
     fn finish(mut self) -> std::io::Result<()> {
         if let Some(last) = self.pending.take() {
             let text = render::human(&last, self.previous.as_deref(), false, self.styled);
+            let text = okr_report::terminal::safe(&text, self.styled);
             self.out.write_all(text.as_bytes())?;
         }
         self.out.flush()

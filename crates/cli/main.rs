@@ -71,13 +71,16 @@ fn main() -> ExitCode {
         Err(error) => {
             let mut stderr = std::io::stderr().lock();
             let styled = args::styled(cli.color, &std::io::stderr());
+            // What the user wrote (a reference, a file's line) is in these
+            // texts: shown, never obeyed by the terminal.
+            let safe = okr_report::terminal::safe;
             for (source, diagnostic) in error.diagnostics() {
                 let text = okr_report::diagnostics::human(diagnostic, Some(source), styled);
-                let _ = writeln!(stderr, "{text}\n");
+                let _ = writeln!(stderr, "{}\n", safe(&text, styled));
             }
-            let _ = writeln!(stderr, "error: {error}");
+            let _ = writeln!(stderr, "error: {}", safe(&error.to_string(), false));
             if let Some(hint) = error.hint() {
-                let _ = writeln!(stderr, "hint: {hint}");
+                let _ = writeln!(stderr, "hint: {}", safe(&hint.to_string(), false));
             }
             ExitCode::from(error.exit_code())
         }

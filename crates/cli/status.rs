@@ -104,7 +104,9 @@ pub fn run(args: &StatusArgs, color: Color) -> Result<ExitCode, CommandError> {
     let text = if args.format == StatusFormat::Json {
         render::json(&status) + "\n"
     } else {
-        let mut text = render::human(&status, styled(color, &stdout));
+        let styled = styled(color, &stdout);
+        let mut text =
+            okr_report::terminal::safe(&render::human(&status, styled), styled).into_owned();
         if status.sets.is_empty() {
             text = String::from(if filtered {
                 "No key result matches.\n"

@@ -62,12 +62,15 @@ pub fn run(args: &TreeArgs, color: Color) -> Result<ExitCode, CommandError> {
         }
         Format::Human => {
             let styled = styled(color, &stdout);
-            write!(out, "{}", render::human(&alignment, styled)).map_err(CommandError::output)?;
+            let text = render::human(&alignment, styled);
+            write!(out, "{}", okr_report::terminal::safe(&text, styled))
+                .map_err(CommandError::output)?;
             let sources: HashMap<&str, &okr_model::SourceFile> =
                 files.iter().map(|f| (f.source.path(), &f.source)).collect();
             for diagnostic in &alignment.diagnostics {
                 let source = sources.get(diagnostic.file.as_str()).copied();
                 let text = diagnostics::human(diagnostic, source, styled);
+                let text = okr_report::terminal::safe(&text, styled);
                 write!(out, "\n{text}\n").map_err(CommandError::output)?;
             }
             let summary = render::summary(&alignment, styled);

@@ -136,3 +136,99 @@ fn no_argument_makes_a_command_panic_outside_a_repository() {
         panics.join("\n")
     );
 }
+
+/// The escape sequences git-okr paints with; nothing else may reach a
+/// terminal.
+const OWN: [&str; 7] = [
+    "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m",
+];
+
+/// The control characters left in `text` once git-okr's own colours are
+/// taken out, newlines and tabs aside.
+fn raw_controls(text: &str) -> Vec<char> {
+    let mut text = text.to_owned();
+    for own in OWN {
+        text = text.replace(own, "");
+    }
+    text.chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect()
+}
+
+#[test]
+fn what_a_user_wrote_never_reaches_a_terminal_raw() {
+    let env = TestEnv::repo();
+    env.copy_examples();
+    env.git(&["add", "."]);
+    git_on(
+        &env,
+        "2026-10-02T09:00:00Z",
+        &["commit", "-q", "-m", "OKRs"],
+    );
+    let file = "okrs/2026-Q4/platform.toml";
+    let text = env.read(file);
+    // A link, a screen clear, a carriage return, a backspace, a bell and
+    // an 8-bit CSI, in an objective's title and a key result's.
+    let hostile =
+        r"\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 \u001b[2J\r\u0008\u009b1A";
+    let edited = text
+        .replacen(
+            "title = \"A paved road so smooth",
+            &format!("title = \"A paved road {hostile} so smooth"),
+            1,
+        )
+        .replacen(
+            "title = \"Cut median CI pipeline time",
+            &format!("title = \"Cut median CI {hostile} pipeline time"),
+            1,
+        );
+    assert_ne!(edited, text, "the titles were found");
+    env.write(file, edited);
+    env.git(&["add", "."]);
+    git_on(
+        &env,
+        "2026-10-03T09:00:00Z",
+        &["commit", "-q", "-m", "Titles"],
+    );
+    let note = "Faster \x1b]0;owned\x07 runners \x1b[2J\r\x08 \u{9b}1A.";
+    let run = env.run(&["checkin", "ci-pipeline-time", "9", "-m", note]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // A reference that is not one, echoed in the error.
+    let commands: &[&[&str]] = &[
+        &["lint"],
+        &["lint", "--format", "github"],
+        &["lint", "--format", "gcc"],
+        &["status", "--all"],
+        &["tree"],
+        &["log"],
+        &["history", "platform"],
+        &["present", "platform"],
+        &["report", "--markdown"],
+        &["diff", "HEAD~2", "HEAD"],
+        &["diff", "HEAD~2", "HEAD", "--format", "markdown"],
+        &["checkin", "x\x1b[2J", "3"],
+    ];
+    let mut leaks = Vec::new();
+    for command in commands {
+        for color in ["never", "always"] {
+            let mut args = vec!["--color", color];
+            args.extend_from_slice(command);
+            let run = env.run(&args);
+            for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+                let raw = raw_controls(text);
+                if !raw.is_empty() {
+                    leaks.push(format!("{args:?} {stream}: {raw:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "{} leaks:\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
+    // Shown, not dropped: the reader sees that something was there.
+    let log = env.run(&["log"]);
+    assert!(log.stdout.contains("^[]0;owned^G"), "{}", log.stdout);
+}

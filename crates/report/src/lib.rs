@@ -21,4 +21,5 @@ pub mod present;
 pub mod review;
 pub mod status;
 mod style;
+pub mod terminal;
 pub mod tree;
