@@ -103,8 +103,8 @@ fn attack(env: &TestEnv) -> Vec<String> {
     panics
 }
 
-#[test]
-fn no_argument_makes_a_command_panic_in_a_repository() {
+/// A repository with the project's example OKRs committed.
+fn examples_repo() -> TestEnv {
     let env = TestEnv::repo();
     env.copy_examples();
     env.git(&["add", "."]);
@@ -113,6 +113,12 @@ fn no_argument_makes_a_command_panic_in_a_repository() {
         "2026-10-02T09:00:00Z",
         &["commit", "-q", "-m", "OKRs"],
     );
+    env
+}
+
+#[test]
+fn no_argument_makes_a_command_panic_in_a_repository() {
+    let env = examples_repo();
     let panics = attack(&env);
     assert!(
         panics.is_empty(),
@@ -157,14 +163,7 @@ fn raw_controls(text: &str) -> Vec<char> {
 
 #[test]
 fn what_a_user_wrote_never_reaches_a_terminal_raw() {
-    let env = TestEnv::repo();
-    env.copy_examples();
-    env.git(&["add", "."]);
-    git_on(
-        &env,
-        "2026-10-02T09:00:00Z",
-        &["commit", "-q", "-m", "OKRs"],
-    );
+    let env = examples_repo();
     let file = "okrs/2026-Q4/platform.toml";
     let text = env.read(file);
     // A link, a screen clear, a carriage return, a backspace, a bell and
